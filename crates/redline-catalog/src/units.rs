@@ -1,0 +1,123 @@
+//! Quantities with their unit in the type name.
+//!
+//! Each newtype checks its value when it is read from a spec file: it must be finite, not
+//! negative, and below a ceiling no real accelerator comes near. A value outside that range is
+//! refused with the unit it was expected in, so a typo (GB/s written as TB/s, MB/s as GB/s)
+//! stops at the door instead of flowing into a verdict.
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+macro_rules! quantity {
+    ($(#[$doc:meta])* $name:ident, $unit:literal, $what:literal, min_exclusive: $min_excl:literal, max: $max:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, PartialOrd, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub f64);
+
+        impl $name {
+            /// The unit this quantity is expressed in, as printed in messages.
+            pub const UNIT: &'static str = $unit;
+            /// The largest accepted value.
+            pub const MAX: f64 = $max;
+
+            /// Checks a raw number, returning why it is refused.
+            ///
+            /// # Errors
+            /// When the number is NaN, infinite, negative (or zero where zero is meaningless),
+            /// or above [`Self::MAX`].
+            pub fn checked(value: f64) -> Result<Self, String> {
+                if !value.is_finite() {
+                    return Err(format!("expected {} in {}, got a non-finite number", $what, $unit));
+                }
+                if value < 0.0 || ($min_excl && value == 0.0) {
+                    let bound = if $min_excl { "positive" } else { "non-negative" };
+                    return Err(format!("expected a {bound} {} in {}, got {value}", $what, $unit));
+                }
+                if value > $max {
+                    return Err(format!(
+                        "expected {} in {}, got {value}, above the plausible maximum {} (wrong unit?)",
+                        $what, $unit, $max
+                    ));
+                }
+                Ok(Self(value))
+            }
+
+            /// The bare number.
+            #[must_use]
+            pub fn get(self) -> f64 {
+                self.0
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let raw = f64::deserialize(deserializer)?;
+                Self::checked(raw).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+quantity!(
+    /// Dense peak throughput of the whole chip in one data format, in TFLOPS or TOPS (10^12
+    /// operations per second, a multiply-accumulate counted as two operations).
+    Tops, "TFLOPS/TOPS", "a dense throughput", min_exclusive: false, max: 1.0e6
+);
+quantity!(
+    /// An area in square millimetres.
+    SquareMm, "mm²", "an area", min_exclusive: true, max: 100_000.0
+);
+quantity!(
+    /// A transfer rate in GB/s (10^9 bytes per second).
+    GigabytesPerSec, "GB/s", "a bandwidth", min_exclusive: false, max: 1.0e6
+);
+quantity!(
+    /// A memory capacity in GB (10^9 bytes).
+    Gigabytes, "GB", "a capacity", min_exclusive: true, max: 100_000.0
+);
+quantity!(
+    /// Power in watts.
+    Watts, "W", "a power", min_exclusive: true, max: 100_000.0
+);
+quantity!(
+    /// A price in US dollars.
+    Usd, "USD", "a price", min_exclusive: true, max: 1.0e8
+);
+quantity!(
+    /// A count in billions (transistors).
+    Billions, "billion", "a count", min_exclusive: true, max: 10_000.0
+);
+
+/// A small positive count (dies of one kind, memory stacks).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Count(pub u32);
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = i64::deserialize(deserializer)?;
+        if (1..=4096).contains(&raw) {
+            Ok(Self(u32::try_from(raw).map_err(serde::de::Error::custom)?))
+        } else {
+            Err(serde::de::Error::custom(format!(
+                "expected a count between 1 and 4096, got {raw}"
+            )))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_bad_numbers() {
+        assert!(GigabytesPerSec::checked(f64::NAN).is_err());
+        assert!(GigabytesPerSec::checked(-1.0).is_err());
+        assert!(GigabytesPerSec::checked(0.0).is_ok());
+        assert!(SquareMm::checked(0.0).is_err());
+        assert!(SquareMm::checked(814.0).is_ok());
+        let err = GigabytesPerSec::checked(4.0e9).unwrap_err();
+        assert!(err.contains("GB/s"), "{err}");
+    }
+}

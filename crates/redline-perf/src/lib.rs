@@ -1,0 +1,56 @@
+//! # redline-perf
+//!
+//! An analytical, explainable performance model for LLM inference and training on AI
+//! accelerators: per-op FLOPs and bytes per layer, a roofline against the chip's per-format
+//! peak and memory bandwidth, α-β communication, explicit fixed overheads, memory fit, and a
+//! handful of efficiency factors per (chip family, engine) fitted on public measurements and
+//! reported with held-out error. No I/O in the core; embedded data (model zoo, engine profiles,
+//! validation CSVs) is compiled in.
+//!
+//! ## Public API (one line each)
+//! - [`Hardware`]: one chip (per-format dense peaks, bandwidth, capacity, links, power, price).
+//! - [`ModelConfig::from_json_str`]: parse a Hugging Face `config.json` (strict: unknown keys are errors).
+//! - [`zoo`], [`zoo_ids`], [`zoo_model`]: the embedded model zoo (ids such as `llama-3.1-8b`, `deepseek-v3`).
+//! - [`ModelConfig::params`], [`ModelConfig::kv_bytes_per_token`], [`ModelConfig::flops_per_token`]: golden counts.
+//! - [`InferenceRequest`] + [`predict_inference`] → [`InferencePrediction`] (TTFT, TPOT, latency, tokens/s, memory, bounds).
+//! - [`resolve_parallelism`]: the TP/PP/EP/DP layout a request resolves to (the `--gpus N` defaults).
+//! - [`best_throughput`] → [`ThroughputPrediction`]: best batch under memory and optional TTFT/TPOT limits.
+//! - [`TrainingRequest`] + [`predict_training`] → [`TrainingPrediction`] (step time, MFU, memory, time to train).
+//! - [`CostInputs`] + [`cost_per_million_tokens`] → [`CostEstimate`]: $/M output tokens.
+//! - [`compare`] → [`Comparison`]: side-by-side rows with ratios to the first chip.
+//! - [`engine_profile`] / [`EngineProfile`]: fitted factors per (family, engine) with provenance.
+//! - [`validate`] → [`ValidationReport`]: per-row and per-bucket error, leave-one-chip/model-out.
+//!
+//! Units: seconds, tokens, GB (1e9 B), GB/s (1e9 B/s), TFLOP/s (1e12), watts, USD.
+
+#![deny(missing_docs)]
+
+mod compare;
+mod cost;
+mod engine;
+mod error;
+mod hardware;
+mod inference;
+pub mod model;
+mod precision;
+mod throughput;
+mod training;
+pub mod validation;
+mod work;
+
+// COMPARE
+// COST
+pub use engine::{Efficiency, Engine, EngineProfile, FamilyFit, Provenance, engine_profile, engine_profile_source};
+pub use error::PerfError;
+pub use hardware::Hardware;
+pub use inference::{
+    Batch, Bound, InferencePrediction, InferenceRequest, MemoryBreakdown, OpReport, Parallelism, PhaseReport,
+    predict_inference, predict_with_profile, resolve_parallelism,
+};
+pub use model::zoo::{ZOO, ZooEntry, zoo, zoo_ids, zoo_model};
+pub use model::{Attention, ModelConfig, Moe, ParamCounts};
+pub use precision::Precision;
+// THROUGHPUT
+// TRAINING
+// VALIDATION
+pub use work::OpClass;

@@ -1,0 +1,91 @@
+//! Golden values from hand computation. Each expected number has its arithmetic beside it.
+
+use redline_perf::{Precision, zoo, zoo_model};
+
+fn close(a: f64, b: f64, rel: f64) -> bool {
+    ((a - b) / b).abs() <= rel
+}
+
+#[test]
+fn every_zoo_config_parses() {
+    assert_eq!(zoo().len(), redline_perf::ZOO.len(), "an embedded config failed to parse");
+    for e in redline_perf::ZOO {
+        redline_perf::ModelConfig::from_json_str(e.id, e.json).unwrap_or_else(|err| panic!("{}: {err}", e.id));
+    }
+}
+
+#[test]
+fn llama_3_1_8b_params() {
+    // Embedding and LM head: 2 x 128256 x 4096 = 1,050,673,152
+    // Per layer: Wq 4096x4096 (16,777,216) + Wk, Wv 2 x 4096x1024 (8,388,608) + Wo 16,777,216
+    //   + MLP 3 x 4096 x 14336 (176,160,768) + 2 norms 8,192 = 218,112,000; x 32 = 6,979,584,000
+    // Final norm 4,096. Total = 8,030,261,248.
+    let p = zoo_model("llama-3.1-8b").unwrap().params();
+    assert_eq!(p.total.round(), 8_030_261_248.0);
+    assert_eq!(p.active, p.total);
+}
+
+#[test]
+fn deepseek_v3_params() {
+    // MLA per layer: W_DQ 7168x1536 = 11,010,048; q norm 1,536; W_UQ 1536 x 128 x 192 = 37,748,736;
+    //   W_DKV 7168 x 576 = 4,128,768; kv norm 512; W_UK+W_UV 512 x 128 x 256 = 16,777,216;
+    //   W_O 128 x 128 x 7168 = 117,440,512; 2 layer norms 14,336 -> 187,121,664; x 61 = 11,414,421,504
+    // Dense MLP (3 layers): 3 x 7168 x 18432 = 396,361,728; x 3 = 1,189,085,184
+    // MoE (58 layers): 257 experts x 3 x 7168 x 2048 (44,040,192) = 11,318,329,344 + router 256 x 7168
+    //   = 1,835,008 -> 11,320,164,352; x 58 = 656,569,532,416
+    // Embedding + head 2 x 129280 x 7168 = 1,853,358,080; final norm 7,168.
+    // Total = 671,026,404,352 (671 B).
+    // Active: total - 58 x 256 x 44,040,192 + 58 x 8 x 44,040,192 = 671.03e9 - 633.47e9 = 37.55e9 (37 B).
+    let p = zoo_model("deepseek-v3").unwrap().params();
+    assert!(close(p.total, 671.026e9, 1e-4), "total {}", p.total);
+    assert!(close(p.active, 37.55e9, 2e-3), "active {}", p.active);
+}
+
+#[test]
+fn kv_bytes_per_token() {
+    // Llama-3.1-70B bf16: 2 (K,V) x 80 layers x 8 KV heads x 128 x 2 bytes = 327,680 B = 320 KiB
+    let m = zoo_model("llama-3.1-70b").unwrap();
+    assert_eq!(m.kv_bytes_per_token(Precision::Bf16), 327_680.0);
+    // DeepSeek-V3 MLA bf16: (512 + 64) x 61 layers x 2 bytes = 70,272 B
+    let d = zoo_model("deepseek-v3").unwrap();
+    assert_eq!(d.kv_bytes_per_token(Precision::Bf16), 70_272.0);
+    // Llama-2-7B MHA fp16: 2 x 32 x 32 x 128 x 2 = 524,288 B = 512 KiB; fp8 halves it
+    let l = zoo_model("llama-2-7b").unwrap();
+    assert_eq!(l.kv_bytes_per_token(Precision::Fp16), 524_288.0);
+    assert_eq!(l.kv_bytes_per_token(Precision::Fp8), 262_144.0);
+}
+
+#[test]
+fn flops_per_token() {
+    // Llama-3.1-8B at context 0: 2 x (8,030,261,248 - 525,336,576 embedding - 266,240 norms)
+    //   = 2 x 7,504,658,432 = 15,009,316,864
+    let m = zoo_model("llama-3.1-8b").unwrap();
+    assert_eq!(m.flops_per_token(0).round(), 15_009_316_864.0);
+    // Attention at context 4096 adds 4 x 32 heads x 128 x 4096 x 32 layers = 2,147,483,648
+    assert_eq!((m.flops_per_token(4096) - m.flops_per_token(0)).round(), 2_147_483_648.0);
+    // DeepSeek-V3 absorbed MLA at 4096: 61 x 128 x 4096 x (2 x 576 + 2 x 512 = 2176) = 69.6e9
+    let d = zoo_model("deepseek-v3").unwrap();
+    let attn = d.flops_per_token(4096) - d.flops_per_token(0);
+    assert!(close(attn, 61.0 * 128.0 * 4096.0 * 2176.0, 1e-12));
+}
+
+#[test]
+fn other_architectures_count_sensibly() {
+    // Mixtral 8x7B: 46.7 B total, 12.9 B active (Mistral AI).
+    let m = zoo_model("mixtral-8x7b").unwrap().params();
+    assert!(close(m.total, 46.70e9, 0.005), "{}", m.total);
+    assert!(close(m.active, 12.88e9, 0.01), "{}", m.active);
+    // gpt-oss-120b: 116.8 B total, 5.13 B active per the OpenAI model card, which leaves the input
+    // embedding (201,088 x 2,880 = 579,133,440) out of "active"; we count it, so 5.13 + 0.58 = 5.71 B.
+    let g = zoo_model("gpt-oss-120b").unwrap().params();
+    assert!(close(g.total, 116.8e9, 0.01), "{}", g.total);
+    assert!(close(g.active - 579_133_440.0, 5.13e9, 0.01), "{}", g.active);
+    // Qwen3-235B-A22B: 235 B total, 22 B active.
+    let q = zoo_model("qwen3-235b-a22b").unwrap().params();
+    assert!(close(q.total, 235.1e9, 0.01), "{}", q.total);
+    assert!(close(q.active, 22.1e9, 0.02), "{}", q.active);
+    // Llama-4-Scout text model: 107.8 B (109 B with vision), 17 B active.
+    let l = zoo_model("llama-4-scout").unwrap().params();
+    assert!(close(l.total, 107.8e9, 0.01), "{}", l.total);
+    assert!(close(l.active, 17.2e9, 0.02), "{}", l.active);
+}

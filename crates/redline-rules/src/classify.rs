@@ -1,0 +1,365 @@
+//! Classification: which 3A090 paragraphs a chip meets on a date, criterion by criterion.
+
+use serde::Serialize;
+
+use redline_catalog::spec::ItemKind;
+use redline_catalog::{Chip, Grade, Metric};
+
+use crate::date::Date;
+use crate::edition::{Comparison, MetricKind, Threshold};
+use crate::editions::{self, e2022_10_07 as y2022, e2023_11_17 as y2023, e2024_12_02 as y2024};
+use crate::RulesError;
+
+/// One threshold checked against one metric.
+#[derive(Clone, Debug, Serialize)]
+pub struct Criterion {
+    /// Threshold id, e.g. `3A090.b.1/tpp-min`.
+    pub id: &'static str,
+    /// Paragraph the criterion belongs to.
+    pub paragraph: &'static str,
+    /// Metric name.
+    pub metric: &'static str,
+    /// The chip's value (null when unknown).
+    pub value: Option<f64>,
+    /// Comparison, `>=`, `>` or `<`.
+    pub op: &'static str,
+    /// The line.
+    pub threshold: f64,
+    /// Whether it holds (null: cannot decide, the value is unknown).
+    pub met: Option<bool>,
+    /// Signed distance from the line in the metric's unit: value − threshold.
+    pub margin: Option<f64>,
+    /// The same, as a percentage of the threshold.
+    pub margin_percent: Option<f64>,
+    /// Weakest of the value's and the threshold's evidence grades (null: user-supplied value).
+    pub grade: Option<Grade>,
+    /// Where the threshold is written.
+    pub citation: &'static str,
+}
+
+/// An exclusion note and whether it applied.
+#[derive(Clone, Debug, Serialize)]
+pub struct Exclusion {
+    /// e.g. `Note 2 to 3A090`.
+    pub id: &'static str,
+    /// What it says.
+    pub text: &'static str,
+    /// Whether it applies (null: cannot decide).
+    pub applied: Option<bool>,
+}
+
+/// The classification of one chip on one date.
+#[derive(Clone, Debug, Serialize)]
+pub struct Classification {
+    /// Chip id.
+    pub chip: String,
+    /// Date asked about.
+    pub date: Date,
+    /// The classification edition applied (its id).
+    pub edition: &'static str,
+    /// Its citation.
+    pub edition_citation: &'static str,
+    /// TPP (null when no dense rate is known).
+    pub tpp: Option<f64>,
+    /// Performance density (null when die area is unknown).
+    pub performance_density: Option<f64>,
+    /// Meets a 3A090 paragraph and no exclusion applies.
+    pub controlled: bool,
+    /// False when an unknown value leaves a paragraph undecided and no other settles it.
+    pub decided: bool,
+    /// `3A090` (2022 edition), `3A090.a`, `3A090.b`, `3A090.c`, or null.
+    pub eccn: Option<&'static str>,
+    /// Paragraphs met, after exclusions.
+    pub paragraphs: Vec<&'static str>,
+    /// Paragraphs met by the numbers alone, before exclusions.
+    pub numerically_met: Vec<&'static str>,
+    /// Paragraphs that cannot be decided from what is known.
+    pub undecided: Vec<&'static str>,
+    /// Exclusion notes considered.
+    pub exclusions: Vec<Exclusion>,
+    /// Every criterion evaluated.
+    pub criteria: Vec<Criterion>,
+    /// One line for people.
+    pub summary: String,
+}
+
+pub(crate) fn metric_value(chip: &Chip, kind: MetricKind) -> Option<Metric> {
+    let m = &chip.metrics;
+    match kind {
+        MetricKind::Tpp => m.tpp,
+        MetricKind::BitLengthTops => m.bit_length_tops,
+        MetricKind::PerformanceDensity => m.performance_density,
+        MetricKind::IoAggregate => m.io_aggregate_gbs,
+        MetricKind::DramBandwidth => m.dram_bandwidth_gbs,
+        MetricKind::ChipToChip => m.chip_to_chip_gbs,
+        MetricKind::DramPlusInterconnect => match (m.dram_bandwidth_gbs, m.chip_to_chip_gbs) {
+            (Some(d), Some(c)) => Some(Metric {
+                value: d.value + c.value,
+                grade: d.grade.zip(c.grade).map(|(a, b)| a.weakest(b)),
+            }),
+            _ => None,
+        },
+        MetricKind::MemoryBandwidthDensity => m.memory_bandwidth_density,
+    }
+}
+
+/// Evaluates one threshold against a chip.
+pub(crate) fn criterion(chip: &Chip, paragraph: &'static str, t: &Threshold) -> Criterion {
+    let metric = metric_value(chip, t.metric);
+    let value = metric.map(|m| m.value);
+    let met = value.map(|v| t.comparison.holds(v, t.value));
+    let margin = value.map(|v| v - t.value);
+    Criterion {
+        id: t.id,
+        paragraph,
+        metric: t.metric.as_str(),
+        value,
+        op: t.comparison.symbol(),
+        threshold: t.value,
+        met,
+        margin,
+        margin_percent: margin.map(|d| d / t.value * 100.0),
+        grade: metric.and_then(|m| m.grade).map(|g| g.weakest(t.grade)),
+        citation: t.citation,
+    }
+}
+
+/// Three-valued AND: false wins, then unknown.
+pub(crate) fn all(values: impl IntoIterator<Item = Option<bool>>) -> Option<bool> {
+    let mut unknown = false;
+    for v in values {
+        match v {
+            Some(false) => return Some(false),
+            None => unknown = true,
+            Some(true) => {}
+        }
+    }
+    if unknown { None } else { Some(true) }
+}
+
+/// Classifies a chip under the classification edition in force on `date`.
+///
+/// # Errors
+/// [`RulesError::BeforeFirstEdition`] for a date before 2022-10-07.
+pub fn classify(chip: &Chip, date: Date) -> Result<Classification, RulesError> {
+    if date < editions::FIRST {
+        return Err(RulesError::BeforeFirstEdition { date });
+    }
+    if date < y2023::EDITION.effective {
+        Ok(classify_2022(chip, date))
+    } else {
+        Ok(classify_2023(chip, date))
+    }
+}
+
+fn classify_2022(chip: &Chip, date: Date) -> Classification {
+    let criteria = vec![criterion(chip, "3A090.a.1", &y2022::IO), criterion(chip, "3A090.a.1", &y2022::COMPUTE)];
+    let met = all(criteria.iter().map(|c| c.met));
+    let paragraphs = if met == Some(true) { vec!["3A090.a.1"] } else { vec![] };
+    let summary = match met {
+        Some(true) => format!(
+            "3A090 (2022 test): I/O {} GB/s >= 600 and bit length x TOPS {} >= 4,800",
+            fmt_num(criteria[0].value),
+            fmt_num(criteria[1].value)
+        ),
+        Some(false) => {
+            let misses: Vec<String> = criteria
+                .iter()
+                .filter(|c| c.met == Some(false))
+                .map(|c| format!("{} {} < {}", c.metric, fmt_num(c.value), fmt_num(Some(c.threshold))))
+                .collect();
+            format!("outside 3A090 (2022 test): {}", misses.join(", "))
+        }
+        None => "cannot decide under the 2022 test: I/O or compute unknown".to_string(),
+    };
+    Classification {
+        chip: chip.spec.id.clone(),
+        date,
+        edition: y2022::EDITION.id,
+        edition_citation: y2022::EDITION.citation,
+        tpp: chip.metrics.tpp.map(|m| m.value),
+        performance_density: chip.metrics.performance_density.map(|m| m.value),
+        controlled: met == Some(true),
+        decided: met.is_some(),
+        eccn: (met == Some(true)).then_some("3A090"),
+        numerically_met: paragraphs.clone(),
+        paragraphs,
+        undecided: if met.is_none() { vec!["3A090.a.1"] } else { vec![] },
+        exclusions: vec![],
+        criteria,
+        summary,
+    }
+}
+
+fn classify_2023(chip: &Chip, date: Date) -> Classification {
+    let groups: [(&'static str, Vec<&Threshold>); 4] = [
+        ("3A090.a.1", vec![&y2023::A1_TPP]),
+        ("3A090.a.2", vec![&y2023::A2_TPP, &y2023::A2_PD]),
+        ("3A090.b.1", vec![&y2023::B1_TPP_MIN, &y2023::B1_TPP_MAX, &y2023::B1_PD_MIN, &y2023::B1_PD_MAX]),
+        ("3A090.b.2", vec![&y2023::B2_TPP, &y2023::B2_PD_MIN, &y2023::B2_PD_MAX]),
+    ];
+    let hbm_rule = date >= y2024::EDITION.effective;
+    let mut criteria = Vec::new();
+    let mut results: Vec<(&'static str, Option<bool>)> = Vec::new();
+    if chip.spec.item == ItemKind::Hbm {
+        if hbm_rule {
+            let c = criterion(chip, "3A090.c", &y2024::C_DENSITY);
+            results.push(("3A090.c", c.met));
+            criteria.push(c);
+        }
+    } else {
+        for (paragraph, lines) in &groups {
+            let cs: Vec<Criterion> = lines.iter().map(|t| criterion(chip, paragraph, t)).collect();
+            results.push((paragraph, all(cs.iter().map(|c| c.met))));
+            criteria.extend(cs);
+        }
+    }
+    // Note 2: not designed or marketed for datacenters and TPP below 4,800.
+    let note2_tpp = criterion(chip, "note-2", &y2023::NOTE2_TPP);
+    let not_datacenter = chip.spec.is_datacenter().map(|dc| !dc);
+    let note2 = if chip.spec.item == ItemKind::Hbm { Some(false) } else { all([not_datacenter, note2_tpp.met]) };
+    if chip.spec.item != ItemKind::Hbm {
+        criteria.push(note2_tpp);
+    }
+    let numerically_met: Vec<&'static str> = results.iter().filter(|(_, m)| *m == Some(true)).map(|(p, _)| *p).collect();
+    let undecided_numbers: Vec<&'static str> = results.iter().filter(|(_, m)| m.is_none()).map(|(p, _)| *p).collect();
+    let paragraphs: Vec<&'static str> = if note2 == Some(true) { vec![] } else { numerically_met.clone() };
+    let any_met = !numerically_met.is_empty();
+    // Decided when: an exclusion settles it, or a paragraph is met and the exclusion is known
+    // not to apply, or no paragraph can be met.
+    let decided = match note2 {
+        Some(true) => true,
+        Some(false) => any_met || undecided_numbers.is_empty(),
+        None => !any_met && undecided_numbers.is_empty(),
+    };
+    let controlled = note2 == Some(false) && any_met;
+    let eccn = if !controlled {
+        None
+    } else if paragraphs.iter().any(|p| p.starts_with("3A090.a")) {
+        Some("3A090.a")
+    } else if paragraphs.iter().any(|p| p.starts_with("3A090.b")) {
+        Some("3A090.b")
+    } else {
+        Some("3A090.c")
+    };
+    let undecided = if decided { vec![] } else if note2.is_none() && any_met { vec!["note-2"] } else { undecided_numbers };
+    let summary = summary_2023(chip, &criteria, controlled, decided, note2, &paragraphs, &numerically_met, &undecided);
+    let edition = if hbm_rule { &y2024::EDITION } else { &y2023::EDITION };
+    Classification {
+        chip: chip.spec.id.clone(),
+        date,
+        edition: edition.id,
+        edition_citation: edition.citation,
+        tpp: chip.metrics.tpp.map(|m| m.value),
+        performance_density: chip.metrics.performance_density.map(|m| m.value),
+        controlled,
+        decided,
+        eccn,
+        paragraphs,
+        numerically_met,
+        undecided,
+        exclusions: vec![Exclusion {
+            id: "Note 2 to 3A090",
+            text: "3A090 does not apply to items not designed or marketed for use in datacenters whose TPP is below 4,800",
+            applied: note2,
+        }],
+        criteria,
+        summary,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn summary_2023(
+    chip: &Chip,
+    criteria: &[Criterion],
+    controlled: bool,
+    decided: bool,
+    note2: Option<bool>,
+    paragraphs: &[&str],
+    numerically_met: &[&str],
+    undecided: &[&str],
+) -> String {
+    let tpp = fmt_num(chip.metrics.tpp.map(|m| m.value));
+    let pd = chip.metrics.performance_density.map_or_else(|| "unknown".to_string(), |m| format!("{:.2}", m.value));
+    if controlled {
+        return format!("{} (TPP {tpp}, density {pd})", paragraphs.join(" + "));
+    }
+    if note2 == Some(true) {
+        return format!(
+            "outside 3A090: Note 2 (not a datacenter part, TPP {tpp} < 4,800){}",
+            if numerically_met.is_empty() { String::new() } else { format!("; would otherwise meet {}", numerically_met.join(" + ")) }
+        );
+    }
+    if !decided {
+        return format!("cannot decide {}: {} unknown (TPP {tpp}, density {pd})", undecided.join(", "), missing(chip, note2));
+    }
+    // Outside: name, per paragraph, the first criterion that fails.
+    let mut misses = Vec::new();
+    for paragraph in ["3A090.a.1", "3A090.a.2", "3A090.b.1", "3A090.b.2", "3A090.c"] {
+        if let Some(c) = criteria.iter().find(|c| c.paragraph == paragraph && c.met == Some(false)) {
+            misses.push(format!("{} ({} {} {} {})", short(paragraph), label(c.metric), fmt_num(c.value), negate(c.op), fmt_num(Some(c.threshold))));
+        }
+    }
+    format!("outside 3A090: misses {}", misses.join(", "))
+}
+
+fn missing(chip: &Chip, note2: Option<bool>) -> &'static str {
+    if note2.is_none() && chip.spec.is_datacenter().is_none() {
+        "datacenter status"
+    } else if chip.metrics.tpp.is_none() {
+        "TPP"
+    } else {
+        "performance density (die area)"
+    }
+}
+
+fn short(paragraph: &str) -> &str {
+    paragraph.trim_start_matches("3A090.")
+}
+
+fn label(metric: &str) -> &str {
+    match metric {
+        "tpp" => "TPP",
+        "performance_density" => "density",
+        other => other,
+    }
+}
+
+fn negate(op: &str) -> &'static str {
+    match op {
+        ">=" => "<",
+        ">" => "<=",
+        _ => ">=",
+    }
+}
+
+/// Formats a number for summaries: thousands separators, up to two decimals.
+#[must_use]
+pub fn fmt_num(v: Option<f64>) -> String {
+    let Some(v) = v else { return "unknown".to_string() };
+    if (v - v.round()).abs() < 1e-9 && v.abs() < 1e15 {
+        #[allow(clippy::cast_possible_truncation)]
+        let n = v.round() as i64;
+        let s = n.unsigned_abs().to_string();
+        let mut out = String::new();
+        for (i, ch) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(ch);
+        }
+        if n < 0 { format!("-{out}") } else { out }
+    } else if v.abs() >= 100.0 {
+        format!("{:.1}", v)
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+impl Comparison {
+    /// True for a lower bound (`>=` or `>`): growing the metric can newly meet it.
+    #[must_use]
+    pub fn is_lower_bound(self) -> bool {
+        matches!(self, Comparison::AtLeast | Comparison::Above)
+    }
+}

@@ -1,0 +1,81 @@
+//! The USG "is-informed" letters to NVIDIA (H20) and AMD (MI308).
+use redline_catalog::Grade;
+
+use crate::date::Date;
+use crate::edition::{edition, Comparison, Edition, MetricKind, Scope, Status, Threshold};
+
+/// Press-reported DRAM bandwidth trigger (Reuters 2025-08-21 via a compliance study; the RTX
+/// 5090D V2 redesign to 1,344 GB/s fits it).
+pub const DRAM: Threshold = Threshold {
+    id: "letter-2025-04/dram",
+    metric: MetricKind::DramBandwidth,
+    comparison: Comparison::AtLeast,
+    value: 1400.0,
+    grade: Grade::Press,
+    citation: "press-reported (Reuters 2025-08-21: RTX Pro 6000D planned 1,398 GB/s 'just below' a 1.4 TB/s line set in April)",
+};
+/// Recollected interconnect trigger: not found in any source; shown, never applied.
+pub const INTERCONNECT_UNVERIFIED: Threshold = Threshold {
+    id: "letter-2025-04/interconnect (unverified)",
+    metric: MetricKind::ChipToChip,
+    comparison: Comparison::AtLeast,
+    value: 1100.0,
+    grade: Grade::Estimate,
+    citation: "recollection, not found in any source reviewed; not applied",
+};
+/// Recollected combined trigger: not found in any source; shown, never applied.
+pub const COMBINED_UNVERIFIED: Threshold = Threshold {
+    id: "letter-2025-04/combined (unverified)",
+    metric: MetricKind::DramPlusInterconnect,
+    comparison: Comparison::AtLeast,
+    value: 1700.0,
+    grade: Grade::Estimate,
+    citation: "recollection, not found in any source reviewed; not applied",
+};
+/// Vendors that received letters.
+pub const VENDORS: &[&str] = &["NVIDIA", "AMD"];
+/// Catalogue ids the letters name.
+pub const NAMED: &[&str] = &["h20", "h20-141gb", "mi308x"];
+
+edition! {
+    /// # 2025-04-09: licence letters for the H20 and MI308 (company-specific)
+    ///
+    /// ## What it does
+    /// Not a published rule: on 2025-04-09 the US government informed NVIDIA that a licence is
+    /// required to export to China (including Hong Kong and Macau) and D:5 countries, or to
+    /// companies headquartered there, "of the Company's H20 integrated circuits and any other
+    /// circuits achieving the H20's memory bandwidth, interconnect bandwidth, or combination
+    /// thereof" (NVIDIA 8-K filed 2025-04-15; on 2025-04-14 the requirement was made
+    /// indefinite). AMD disclosed the same for the MI308 (8-K, 2025-04-16).
+    ///
+    /// ## How Redline applies it
+    /// * The named chips (H20, MI308X) need a licence to China, Hong Kong, Macau and D:5
+    ///   (official: SEC filings).
+    /// * Other NVIDIA and AMD chips with DRAM bandwidth ≥ 1,400 GB/s need one too. This number
+    ///   was never published: it is PRESS-REPORTED (Reuters, 2025-08-21) and the verdict says
+    ///   so. Interconnect ≥ 1,100 GB/s and combined ≥ 1,700 GB/s circulate but were found in no
+    ///   source: shown, not applied.
+    /// * Other vendors received no known letter: Redline notes that a similar letter is
+    ///   possible but cannot be seen.
+    ///
+    /// The review policy was not published; in practice no H20 licences were issued until
+    /// August 2025 (see 2025-08-11).
+    ///
+    /// ## Evidence
+    /// The letter's wording is official (SEC filings); the numeric trigger is press.
+    ///
+    /// ## Citation
+    /// NVIDIA Form 8-K filed 2025-04-15 (event 2025-04-09); AMD Form 8-K filed 2025-04-16.
+    pub static EDITION = Edition {
+        id: "2025-04-09",
+        effective: Date::ymd(2025, 4, 9),
+        title: "USG licence letters: NVIDIA H20 and AMD MI308 (company-specific)",
+        citation: "NVIDIA 8-K 2025-04-15; AMD 8-K 2025-04-16",
+        url: "https://www.sec.gov/Archives/edgar/data/1045810/000104581025000082/nvda-20250409.htm",
+        grade: Grade::Official,
+        scope: Scope::Overlay,
+        status: Status::InForce,
+        thresholds: &[DRAM, INTERCONNECT_UNVERIFIED, COMBINED_UNVERIFIED],
+        doc: "",
+    };
+}

@@ -1,0 +1,43 @@
+//! Non-enforcement of AI Diffusion and the May 2025 guidance.
+use redline_catalog::Grade;
+
+use crate::date::Date;
+use crate::edition::{edition, Edition, Scope, Status};
+
+/// Chips named in the General Prohibition 10 guidance (catalogue ids).
+pub const GP10_CHIPS: &[&str] = &["ascend-910b", "ascend-910c", "ascend-910d"];
+
+edition! {
+    /// # 2025-05-13: AI Diffusion not enforced; GP10 guidance on Huawei Ascend
+    ///
+    /// ## What it does
+    /// BIS announced it would rescind the AI Diffusion rule and would not enforce it. It also
+    /// issued guidance:
+    /// * General Prohibition 10: using, selling, transferring, financing or servicing Huawei
+    ///   Ascend 910B, 910C and 910D (a non-exhaustive list of PRC advanced ICs likely made in
+    ///   violation of the EAR) risks violating the EAR, anywhere in the world; licence
+    ///   exceptions do not help.
+    /// * §744.23 and US-person controls can apply when advanced ICs or cloud services train AI
+    ///   models for parties headquartered in D:5 or Macau.
+    /// * Red flags and due diligence against diversion.
+    ///
+    /// No new lines; Redline attaches the GP10 warning to the Ascend chips it names.
+    ///
+    /// ## Evidence
+    /// BIS press release and guidance, via law-firm summaries (analyst).
+    ///
+    /// ## Citation
+    /// BIS announcement and guidance of 2025-05-13.
+    pub static EDITION = Edition {
+        id: "2025-05-13",
+        effective: Date::ymd(2025, 5, 13),
+        title: "AI Diffusion not enforced; GP10 guidance (Ascend 910B/C/D)",
+        citation: "BIS press release and guidance, 2025-05-13",
+        url: "https://www.bis.gov/advanced-compute-resources",
+        grade: Grade::Analyst,
+        scope: Scope::Guidance,
+        status: Status::InForce,
+        thresholds: &[],
+        doc: "",
+    };
+}

@@ -1,0 +1,41 @@
+//! The UAE moves to Country Group A:5 (91 FR 43034).
+use redline_catalog::Grade;
+
+use crate::date::Date;
+use crate::edition::{edition, Edition, Scope, Status};
+
+edition! {
+    /// # 2026-07-10: the UAE moves to A:5 (91 FR 43034)
+    ///
+    /// ## What it does
+    /// "Enhanced Favorable Treatment for the United Arab Emirates Under the EAR" adds the UAE
+    /// to Country Group A:5 and removes it from D:3 and D:4. The 3A090 licence requirement
+    /// still names the UAE explicitly, so A:5 status alone does not lift it; exports are
+    /// licence-free for the UAE government, the approved entities of Supp. No. 8 to part 740
+    /// (G42 and Core42, reportedly until 2027-04-06) and the UAE subsidiaries of listed US
+    /// firms (Amazon, Apple, Google, Meta, Microsoft, OpenAI, Oracle, xAI).
+    ///
+    /// ## How Redline applies it
+    /// For the UAE, a 3A090 item needs no licence on the condition that the end user is one of
+    /// those approved parties (assumed, and listed as a condition); otherwise a licence is
+    /// required.
+    ///
+    /// ## Evidence
+    /// The group change is in the eCFR of 2026-07-23 (official); the approved-party details
+    /// come from secondary summaries (analyst).
+    ///
+    /// ## Citation
+    /// 91 FR 43034, FR Doc 2026-14132, published 2026-07-14, effective 2026-07-10.
+    pub static EDITION = Edition {
+        id: "2026-07-10",
+        effective: Date::ymd(2026, 7, 10),
+        title: "UAE moved to Country Group A:5; approved UAE end users licence-free",
+        citation: "91 FR 43034, FR Doc 2026-14132",
+        url: "https://www.govinfo.gov/content/pkg/FR-2026-07-14/pdf/2026-14132.pdf",
+        grade: Grade::Analyst,
+        scope: Scope::CountryGroups,
+        status: Status::InForce,
+        thresholds: &[],
+        doc: "",
+    };
+}

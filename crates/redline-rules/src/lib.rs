@@ -1,0 +1,43 @@
+//! Redline's rules engine: the US export-control rule editions for AI chips (ECCN 3A090 and the
+//! licensing around it), composed by date, and the verdicts they give.
+//!
+//! * [`classify`]: which 3A090 paragraphs a chip meets on a date, criterion by criterion;
+//! * [`check`]: whether an export to a destination needs a licence, under what policy,
+//!   exceptions and conditions;
+//! * [`timeline`]: how that answer changed edition by edition;
+//! * [`headroom`]: how far each metric may grow before the next line.
+//!
+//! Each edition lives in its own file under `editions/`; its doc comment is the explanation
+//! `redline rules EDITION` prints.
+
+pub mod check;
+pub mod classify;
+pub mod country;
+pub mod date;
+pub mod edition;
+pub mod editions;
+pub mod headroom;
+pub mod timeline;
+
+pub use check::{check, Check, Condition, LicenseException};
+pub use classify::{classify, Classification, Criterion};
+pub use country::{Countries, Country, CountryError};
+pub use date::{Date, DateError};
+pub use edition::Edition;
+pub use headroom::{headroom, Headroom};
+pub use timeline::{timeline, TimelineEntry};
+
+/// Why the rules engine could not answer.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RulesError {
+    /// The date is before the first chip rule.
+    #[error("no rule edition before 2022-10-07 (87 FR 62186); {date} is earlier: `redline rules` lists the editions")]
+    BeforeFirstEdition {
+        /// The date asked.
+        date: Date,
+    },
+    /// Unknown destination.
+    #[error(transparent)]
+    Country(#[from] CountryError),
+}
