@@ -84,6 +84,7 @@ impl Catalog {
             }
             chips.push(Chip::new(spec, "embedded"));
         }
+        chips.sort_by(|a, b| a.spec.id.cmp(&b.spec.id));
         Ok(Catalog { chips })
     }
 

@@ -183,6 +183,9 @@ fn provenance_entries(spec: &ChipSpec) -> Vec<(String, Option<&str>, bool, bool)
     opt!("us_commercially_available", spec.us_commercially_available);
     for (i, d) in spec.dies.iter().enumerate() {
         push(&mut out, format!("dies[{i}].area_mm2"), &d.area_mm2);
+        if let Some(c) = &d.count {
+            push(&mut out, format!("dies[{i}].count"), c);
+        }
     }
     for f in Format::ALL {
         if let Some(s) = spec.dense.entry(f) {

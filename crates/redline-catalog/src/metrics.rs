@@ -129,7 +129,7 @@ fn applicable_area(spec: &ChipSpec) -> Option<Metric> {
     let mut any = false;
     for die in spec.dies.iter().filter(|d| !d.planar) {
         let area = Metric::of(&die.area_mm2)?;
-        let count = die.count.map_or(1.0, |c| f64::from(c.0));
+        let count = die.count.as_ref().and_then(Sourced::known).map_or(1.0, |c| f64::from(c.0));
         total += area.value * count;
         grade = Metric::combine(grade, area.grade);
         any = true;

@@ -167,7 +167,7 @@ pub struct Die {
     pub planar: bool,
     /// Number of identical dies of this kind.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<Count>,
+    pub count: Option<Sourced<Count>>,
 }
 
 fn unknown<T>() -> Sourced<T> {
@@ -207,10 +207,10 @@ pub struct Interconnect {
     pub host_gbs: Option<Sourced<GigabytesPerSec>>,
     /// Name of the chip-to-chip link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub name: Option<Sourced<String>>,
     /// Name of the host link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_name: Option<String>,
+    pub host_name: Option<Sourced<String>>,
 }
 
 /// Two or more sources that disagree on a field.

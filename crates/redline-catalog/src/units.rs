@@ -27,15 +27,15 @@ macro_rules! quantity {
             /// or above [`Self::MAX`].
             pub fn checked(value: f64) -> Result<Self, String> {
                 if !value.is_finite() {
-                    return Err(format!("expected {} in {}, got a non-finite number", $what, $unit));
+                    return Err(format!("{} must be a finite number in {}, got {value}", $what, $unit));
                 }
                 if value < 0.0 || ($min_excl && value == 0.0) {
                     let bound = if $min_excl { "positive" } else { "non-negative" };
-                    return Err(format!("expected a {bound} {} in {}, got {value}", $what, $unit));
+                    return Err(format!("{} must be a {bound} number in {}, got {value}", $what, $unit));
                 }
                 if value > $max {
                     return Err(format!(
-                        "expected {} in {}, got {value}, above the plausible maximum {} (wrong unit?)",
+                        "{} in {} must be at most {}, got {value} (wrong unit?)",
                         $what, $unit, $max
                     ));
                 }
@@ -61,31 +61,31 @@ macro_rules! quantity {
 quantity!(
     /// Dense peak throughput of the whole chip in one data format, in TFLOPS or TOPS (10^12
     /// operations per second, a multiply-accumulate counted as two operations).
-    Tops, "TFLOPS/TOPS", "a dense throughput", min_exclusive: false, max: 1.0e6
+    Tops, "TFLOPS/TOPS", "dense throughput", min_exclusive: false, max: 1.0e6
 );
 quantity!(
     /// An area in square millimetres.
-    SquareMm, "mm²", "an area", min_exclusive: true, max: 100_000.0
+    SquareMm, "mm²", "area", min_exclusive: true, max: 100_000.0
 );
 quantity!(
     /// A transfer rate in GB/s (10^9 bytes per second).
-    GigabytesPerSec, "GB/s", "a bandwidth", min_exclusive: false, max: 1.0e6
+    GigabytesPerSec, "GB/s", "bandwidth", min_exclusive: false, max: 1.0e6
 );
 quantity!(
     /// A memory capacity in GB (10^9 bytes).
-    Gigabytes, "GB", "a capacity", min_exclusive: true, max: 100_000.0
+    Gigabytes, "GB", "capacity", min_exclusive: true, max: 100_000.0
 );
 quantity!(
     /// Power in watts.
-    Watts, "W", "a power", min_exclusive: true, max: 100_000.0
+    Watts, "W", "power", min_exclusive: true, max: 100_000.0
 );
 quantity!(
     /// A price in US dollars.
-    Usd, "USD", "a price", min_exclusive: true, max: 1.0e8
+    Usd, "USD", "price", min_exclusive: true, max: 1.0e8
 );
 quantity!(
     /// A count in billions (transistors).
-    Billions, "billion", "a count", min_exclusive: true, max: 10_000.0
+    Billions, "billion", "count", min_exclusive: true, max: 10_000.0
 );
 
 /// A small positive count (dies of one kind, memory stacks).

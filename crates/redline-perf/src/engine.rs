@@ -71,6 +71,9 @@ pub struct Efficiency {
     pub layer_overhead_us: f64,
     /// Fixed latency per collective (all-reduce, all-to-all, pipeline send), microseconds.
     pub collective_latency_us: f64,
+    /// Host-side cost per sequence per step (scheduling, sampling, detokenisation), microseconds.
+    #[serde(default)]
+    pub sequence_overhead_us: f64,
 }
 
 impl Efficiency {
@@ -81,6 +84,7 @@ impl Efficiency {
         step_overhead_us: 0.0,
         layer_overhead_us: 0.0,
         collective_latency_us: 0.0,
+        sequence_overhead_us: 0.0,
     };
 }
 
@@ -168,6 +172,7 @@ impl EngineProfile {
             check(&format!("{fam}.step_overhead_us"), e.step_overhead_us, 0.0, 1e6)?;
             check(&format!("{fam}.layer_overhead_us"), e.layer_overhead_us, 0.0, 1e5)?;
             check(&format!("{fam}.collective_latency_us"), e.collective_latency_us, 0.0, 1e5)?;
+            check(&format!("{fam}.sequence_overhead_us"), e.sequence_overhead_us, 0.0, 1e5)?;
         }
         Ok(p)
     }

@@ -43,6 +43,10 @@ pub struct InferenceRequest {
     pub kv_precision: Option<Precision>,
     /// Engine profile.
     pub engine: Engine,
+    /// Weights are stored in `precision` but the math runs in 16-bit (GPTQ/AWQ style).
+    /// int4 is always weight-only.
+    #[serde(default)]
+    pub weight_only: bool,
 }
 
 impl Default for InferenceRequest {
@@ -58,6 +62,7 @@ impl Default for InferenceRequest {
             precision: Precision::Bf16,
             kv_precision: None,
             engine: Engine::Trtllm,
+            weight_only: false,
         }
     }
 }
@@ -402,6 +407,7 @@ pub(crate) fn step_work(s: &Shapes, p: &Plan, seqs: f64, phase: Phase) -> Work {
     // Fixed costs and collectives.
     w.steps = 1.0;
     w.layer_steps = layers;
+    w.seq_steps = seqs;
     let msg = t * s.h * ab;
     if tp > 1.0 {
         let (lbw, lat) = link(p, tp);
@@ -466,7 +472,8 @@ pub(crate) fn build(
     if let Batch::Fixed(0) = req.batch {
         return Err(bad_request("batch", "must be at least 1 sequence (or `max`)"));
     }
-    let (compute_precision, peak) = hw.compute_peak(req.precision)?;
+    let (compute_precision, peak) =
+        if req.weight_only { hw.compute_peak(Precision::Bf16)? } else { hw.compute_peak(req.precision)? };
     let peak16 = hw.peak_16bit().unwrap_or(peak);
     let kv_precision = req.kv_precision.unwrap_or(if req.precision == Precision::Fp16 { Precision::Fp16 } else { Precision::Bf16 });
     let s = model.shapes();

@@ -52,5 +52,5 @@ pub use model::{Attention, ModelConfig, Moe, ParamCounts};
 pub use precision::Precision;
 // THROUGHPUT
 // TRAINING
-// VALIDATION
+pub use validation::{ValidationReport, validate};
 pub use work::OpClass;

@@ -82,6 +82,8 @@ pub(crate) struct Work {
     pub steps: f64,
     /// Layer executions (fixed per-layer cost count).
     pub layer_steps: f64,
+    /// Sequences handled per step (per-sequence host cost count).
+    pub seq_steps: f64,
     /// Collectives (fixed latency count, already weighted for slow links).
     pub collectives: f64,
     /// Bandwidth time of collectives, seconds (link efficiency applied).
@@ -113,6 +115,7 @@ impl Work {
             len: 0,
             steps: 0.0,
             layer_steps: 0.0,
+            seq_steps: 0.0,
             collectives: 0.0,
             comm_s: 0.0,
             scale: 1.0,
@@ -155,7 +158,10 @@ impl Work {
             st.by_class[op.class.index()] += c.max(m);
         }
         st.comm_s = self.comm_s + self.collectives * e.collective_latency_us * 1e-6;
-        st.overhead_s = (self.steps * e.step_overhead_us + self.layer_steps * e.layer_overhead_us) * 1e-6;
+        st.overhead_s = (self.steps * e.step_overhead_us
+            + self.layer_steps * e.layer_overhead_us
+            + self.seq_steps * e.sequence_overhead_us)
+            * 1e-6;
         if self.scale != 1.0 {
             st.compute_s *= self.scale;
             st.memory_s *= self.scale;

@@ -1,1 +1,41 @@
-fn main() {}
+//! Classifying the whole embedded catalogue under every edition (target: well under 10 ms),
+//! and checking it against China on every edition date.
+#![allow(missing_docs)]
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use redline_catalog::Catalog;
+use redline_rules::{check, classify, editions, Countries};
+
+fn bench(c: &mut Criterion) {
+    let catalog = Catalog::embedded().expect("catalogue");
+    let countries = Countries::embedded().expect("countries");
+    let dates: Vec<_> = editions::ALL.iter().map(|e| e.effective).collect();
+    c.bench_function("classify catalogue x every edition", |b| {
+        b.iter(|| {
+            let mut controlled = 0usize;
+            for date in &dates {
+                for chip in catalog.chips() {
+                    controlled += usize::from(classify(black_box(chip), *date).map(|r| r.controlled).unwrap_or(false));
+                }
+            }
+            controlled
+        });
+    });
+    c.bench_function("check catalogue to CN x every edition", |b| {
+        b.iter(|| {
+            let mut required = 0usize;
+            for date in &dates {
+                for chip in catalog.chips() {
+                    required += usize::from(check(black_box(chip), &countries, "CN", *date).map(|r| r.license_required).unwrap_or(false));
+                }
+            }
+            required
+        });
+    });
+    c.bench_function("load embedded catalogue", |b| b.iter(|| Catalog::embedded().map(|c| c.len())));
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

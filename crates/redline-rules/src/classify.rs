@@ -333,26 +333,29 @@ fn negate(op: &str) -> &'static str {
     }
 }
 
-/// Formats a number for summaries: thousands separators, up to two decimals.
+/// Formats a number for summaries: thousands separators; one decimal from 100 up, two below.
 #[must_use]
 pub fn fmt_num(v: Option<f64>) -> String {
     let Some(v) = v else { return "unknown".to_string() };
-    if (v - v.round()).abs() < 1e-9 && v.abs() < 1e15 {
-        #[allow(clippy::cast_possible_truncation)]
-        let n = v.round() as i64;
-        let s = n.unsigned_abs().to_string();
-        let mut out = String::new();
-        for (i, ch) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(ch);
-        }
-        if n < 0 { format!("-{out}") } else { out }
+    let text = if (v - v.round()).abs() < 1e-9 {
+        format!("{v:.0}")
     } else if v.abs() >= 100.0 {
-        format!("{:.1}", v)
+        format!("{v:.1}")
     } else {
         format!("{v:.2}")
+    };
+    let (sign, rest) = text.strip_prefix('-').map_or(("", text.as_str()), |r| ("-", r));
+    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
     }
 }
 

@@ -1,0 +1,10 @@
+//! One module per command: parse nothing, compute nothing; call the libraries and format.
+pub mod check;
+pub mod chips;
+pub mod classify;
+pub mod headroom;
+pub mod plot;
+pub mod serve;
+pub mod rules;
+pub mod show;
+pub mod timeline;

@@ -1,0 +1,47 @@
+//! Writing results: JSON, CSV and tables, all to stdout.
+
+use std::io::Write;
+
+use anyhow::Result;
+use comfy_table::{presets, ContentArrangement, Table};
+use serde::Serialize;
+
+/// Writes pretty JSON and a newline.
+pub fn json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Writes CSV from a header and rows.
+pub fn csv(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
+    let mut w = ::csv::Writer::from_writer(out);
+    w.write_record(header)?;
+    for r in rows {
+        w.write_record(r)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// A table in the house style.
+pub fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_preset(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_width(140);
+    t.set_header(header.to_vec());
+    t
+}
+
+/// Number for tables: thousands separators for big numbers, two decimals for small ones.
+pub fn num(v: Option<f64>) -> String {
+    redline_rules::classify::fmt_num(v)
+}
+
+/// `yes`, `no` or `?`.
+pub fn yes_no(v: Option<bool>) -> &'static str {
+    match v {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "?",
+    }
+}

@@ -1,0 +1,227 @@
+//! End-to-end tests of the `redline` binary: contract fields, snapshots of what people and
+//! scripts see, and input errors (exit code 2 with file, line, field and unit).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const STORY: &[&str] = &["h20", "l20", "l2", "h100-sxm", "h100-pcie", "a100-sxm-80gb", "b300", "b30a", "rtx-pro-6000d"];
+
+fn redline_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_redline"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("REDLINE_CATALOG")
+        .output()
+        .expect("run redline")
+}
+
+fn redline(args: &[&str]) -> Output {
+    redline_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = redline(args);
+    assert!(out.status.success(), "redline {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+fn json(args: &[&str]) -> Value {
+    serde_json::from_str(&stdout(args)).expect("valid JSON")
+}
+
+fn stderr_of_failure(dir: &Path, args: &[&str]) -> String {
+    let out = redline_in(dir, args);
+    assert_eq!(out.status.code(), Some(2), "expected exit 2 for {args:?}; stdout: {}", String::from_utf8_lossy(&out.stdout));
+    String::from_utf8(out.stderr).expect("utf-8")
+}
+
+#[test]
+fn chips_json_contract() {
+    let v = json(&["chips", "--format", "json", "--on", "2026-11-29"]);
+    let chips = v.as_array().expect("array");
+    assert!(chips.len() >= 45, "catalogue has {} chips", chips.len());
+    for c in chips {
+        for key in ["id", "name", "label", "vendor", "tpp", "performance_density", "memory_capacity_gb", "memory_bandwidth_gbs", "die_area_mm2"] {
+            assert!(c.get(key).is_some(), "{key} missing in {c}");
+        }
+    }
+    let ids: Vec<&str> = chips.iter().filter_map(|c| c["id"].as_str()).collect();
+    for id in STORY {
+        assert!(ids.contains(id), "{id} missing");
+    }
+    insta::assert_snapshot!("chips_json", serde_json::to_string_pretty(&v).unwrap());
+}
+
+#[test]
+fn classify_json_contract() {
+    let v = json(&["classify", "h20", "h100", "--on", "2024-06-01", "--format", "json"]);
+    let arr = v.as_array().unwrap();
+    assert_eq!(arr.len(), 2);
+    assert_eq!(arr[0]["chip"], "h20");
+    assert_eq!(arr[0]["edition"], "2023-11-17");
+    assert_eq!(arr[0]["tpp"], 2368.0);
+    assert_eq!(arr[0]["controlled"], false);
+    assert!(arr[0]["eccn"].is_null());
+    assert_eq!(arr[1]["chip"], "h100-sxm");
+    assert_eq!(arr[1]["eccn"], "3A090.a");
+    assert!(arr[1]["paragraphs"].as_array().unwrap().contains(&Value::from("3A090.a.1")));
+    for c in arr[0]["criteria"].as_array().unwrap() {
+        for key in ["id", "metric", "value", "threshold", "met"] {
+            assert!(c.get(key).is_some(), "{key} missing");
+        }
+    }
+}
+
+#[test]
+fn check_and_timeline_json_contract() {
+    let v = json(&["check", "h20", "--to", "CN", "--on", "2025-09-01", "--format", "json"]);
+    for key in ["chip", "destination", "date", "license_required", "review_policy", "conditions", "reasons", "license_exceptions"] {
+        assert!(v.get(key).is_some(), "{key} missing");
+    }
+    assert_eq!(v["license_required"], true);
+    assert_eq!(v["destination"], "CN");
+    assert_eq!(v["date"], "2025-09-01");
+    let share = v["conditions"].as_array().unwrap().iter().find(|c| c["kind"] == "revenue-share").expect("revenue share");
+    assert_eq!(share["percent"], 15.0);
+    let t = json(&["timeline", "h20", "--to", "CN", "--until", "2026-11-29", "--format", "json"]);
+    let entries = t.as_array().unwrap();
+    assert!(entries.iter().all(|e| e.get("date").is_some() && e.get("license_required").is_some()));
+    let dates: Vec<&str> = entries.iter().filter_map(|e| e["date"].as_str()).collect();
+    assert_eq!(dates, ["2022-10-07", "2023-11-17", "2025-04-09", "2025-08-11"]);
+}
+
+#[test]
+fn story_chip_snapshots() {
+    let mut table = String::new();
+    let mut js = String::new();
+    for id in STORY {
+        table.push_str(&stdout(&["classify", id, "--on", "2024-06-01"]));
+        table.push_str(&stdout(&["check", id, "--to", "CN", "--on", "2026-03-01"]));
+        js.push_str(&stdout(&["classify", id, "--on", "2024-06-01", "--format", "json"]));
+        js.push_str(&stdout(&["check", id, "--to", "CN", "--on", "2026-03-01", "--format", "json"]));
+    }
+    insta::assert_snapshot!("story_tables", table);
+    insta::assert_snapshot!("story_json", js);
+    insta::assert_snapshot!("h20_timeline", stdout(&["timeline", "h20", "--to", "CN", "--until", "2026-11-29"]));
+}
+
+#[test]
+fn csv_outputs_parse() {
+    for args in [
+        &["chips", "--format", "csv", "--on", "2026-11-29"][..],
+        &["classify", "h20", "--format", "csv", "--on", "2024-06-01"],
+        &["check", "h20", "--to", "CN", "--format", "csv", "--on", "2025-09-01"],
+        &["timeline", "h20", "--to", "CN", "--format", "csv", "--until", "2026-11-29"],
+        &["headroom", "h20", "--format", "csv", "--on", "2024-06-01"],
+    ] {
+        let text = stdout(args);
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let n = r.records().map(|rec| rec.expect("csv record")).count();
+        assert!(n >= 1, "{args:?} gave no rows");
+    }
+}
+
+#[test]
+fn lookup_is_forgiving() {
+    assert_eq!(json(&["classify", "H100", "--on", "2024-06-01", "--format", "json"])[0]["chip"], "h100-sxm");
+    assert_eq!(json(&["classify", "RTX6000D", "--on", "2024-06-01", "--format", "json"])[0]["chip"], "rtx-pro-6000d");
+    let err = stderr_of_failure(Path::new(env!("CARGO_MANIFEST_DIR")), &["show", "h2o"]);
+    assert!(err.contains("did you mean") && err.contains("h20"), "{err}");
+}
+
+#[test]
+fn headroom_for_h20_names_the_b1_line() {
+    let v = json(&["headroom", "h20", "--on", "2024-06-01", "--format", "json"]);
+    let compute = v.as_array().unwrap().iter().find(|r| r["direction"] == "compute").unwrap();
+    // 2,400 / 2,368 − 1 = 1.35%: the b.1 floor is the first line more compute reaches.
+    assert_eq!(compute["line"], "3A090.b.1/tpp-min");
+    let g = compute["growth_percent"].as_f64().unwrap();
+    assert!((g - 1.351).abs() < 0.01, "{g}");
+    // Shrinking the die: density 3.2 / 2.909 − 1 = 10.0% before b.2.
+    let area = v.as_array().unwrap().iter().find(|r| r["direction"] == "die_area").unwrap();
+    assert_eq!(area["line"], "3A090.b.2/pd-min");
+}
+
+#[test]
+fn rules_explains_each_edition() {
+    let list = stdout(&["rules"]);
+    for id in ["2022-10-07", "2023-11-17", "2024-04-04", "2024-12-02", "2025-01-13", "2025-04-09", "2025-08-11", "2026-01-15", "2026-07-10"] {
+        assert!(list.contains(id), "{id} not listed");
+        let doc = stdout(&["rules", id]);
+        assert!(doc.contains("## Citation") || doc.contains("Citation"), "{id} has no citation");
+    }
+    assert!(stdout(&["rules", "2025-04-09"]).contains("PRESS-REPORTED"));
+    insta::assert_snapshot!("rules_2023_11_17", stdout(&["rules", "2023-11-17"]));
+}
+
+const CONTRACT_SPEC: &str = r#"id = "x1"                # [a-z0-9-]+
+name = "Example X1"
+vendor = "Example"
+datacenter = true        # designed or marketed for use in datacenters
+[[dies]]                 # one per logic die
+area_mm2 = 814.0
+planar = false           # optional, default false
+[dense]                  # peak dense throughput, TFLOPS or TOPS, any subset of:
+fp64 = 1.0               # fp64 fp32 tf32 fp16 bf16 fp8 int8 fp6 fp4 int4
+fp16 = 148.0
+fp8 = 296.0
+[memory]
+type = "HBM3"
+capacity_gb = 96.0
+bandwidth_gbs = 4000.0
+[interconnect]
+chip_to_chip_gbs = 900.0 # aggregate bidirectional, e.g. NVLink; 0 if none
+host_gbs = 128.0         # aggregate bidirectional host link (PCIe)
+"#;
+
+#[test]
+fn a_users_plain_spec_is_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x1.toml"), CONTRACT_SPEC).unwrap();
+    let out = redline_in(dir.path(), &["classify", "--spec", "x1.toml", "--on", "2024-06-01", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["chip"], "x1");
+    assert_eq!(v[0]["tpp"], 2368.0);
+    assert_eq!(v[0]["controlled"], false);
+    // A spec with another vendor's name is not caught by the NVIDIA/AMD letters.
+    let out = redline_in(dir.path(), &["check", "--spec", "x1.toml", "--to", "CN", "--on", "2025-06-01", "--format", "json"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["license_required"], false);
+    assert!(v["evidence_grade"].is_null());
+}
+
+fn bad_spec(name: &str, from: &str, to: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let text = CONTRACT_SPEC.replacen(from, to, 1);
+    assert_ne!(text, CONTRACT_SPEC, "replacement {from:?} did not apply");
+    std::fs::write(dir.path().join(name), text).unwrap();
+    let err = stderr_of_failure(dir.path(), &["classify", "--spec", name]);
+    err.trim().to_string()
+}
+
+#[test]
+fn malformed_specs_are_refused_with_file_line_field_and_unit() {
+    insta::assert_snapshot!("err_01", bad_spec("neg.toml", "bandwidth_gbs = 4000.0", "bandwidth_gbs = -5.0"));
+    insta::assert_snapshot!("err_02", bad_spec("nan.toml", "fp8 = 296.0", "fp8 = nan"));
+    insta::assert_snapshot!("err_03", bad_spec("unit.toml", "bandwidth_gbs = 4000.0", "bandwidth_gbs = 4000000000.0"));
+    insta::assert_snapshot!("err_04", bad_spec("typo.toml", "fp8 = 296.0", "fp9 = 296.0"));
+    insta::assert_snapshot!("err_05", bad_spec("type.toml", "capacity_gb = 96.0", "capacity_gb = \"96 GB\""));
+    insta::assert_snapshot!("err_06", bad_spec("id.toml", "id = \"x1\"", "id = \"X 1\""));
+    insta::assert_snapshot!("err_07", bad_spec("area.toml", "area_mm2 = 814.0", "area_mm2 = 0.0"));
+    insta::assert_snapshot!("err_08", bad_spec("missing.toml", "vendor = \"Example\"\n", ""));
+    insta::assert_snapshot!("err_09", bad_spec("syntax.toml", "fp16 = 148.0", "fp16 = = 148.0"));
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    insta::assert_snapshot!("err_10", stderr_of_failure(here, &["check", "h20", "--to", "XX"]).trim());
+    insta::assert_snapshot!("err_11", stderr_of_failure(here, &["classify", "h20", "--on", "2021-05-01"]).trim());
+    insta::assert_snapshot!("err_12", stderr_of_failure(here, &["classify", "h20", "--on", "2024-13-01"]).trim());
+    insta::assert_snapshot!("err_13", stderr_of_failure(here, &["rules", "1999-01-01"]).trim());
+    stderr_of_failure(here, &["classify", "h20", "--format", "xml"]);
+    stderr_of_failure(here, &["show", "--spec", "does-not-exist.toml"]);
+}
