@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::load::{parse_spec, read_spec, spec_files, Provenance, SpecError};
+use crate::load::{Provenance, SpecError, parse_spec, read_spec, spec_files};
 use crate::metrics::ChipMetrics;
 use crate::spec::ChipSpec;
 
@@ -156,10 +156,7 @@ impl Catalog {
             .chips
             .iter()
             .map(|c| {
-                let best = self
-                    .names(c)
-                    .map(|n| strsim::jaro_winkler(&normalize(n), &wanted))
-                    .fold(0.0_f64, f64::max);
+                let best = self.names(c).map(|n| strsim::jaro_winkler(&normalize(n), &wanted)).fold(0.0_f64, f64::max);
                 (best, c.spec.id.as_str())
             })
             .filter(|(s, _)| *s >= 0.8)

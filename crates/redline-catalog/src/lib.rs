@@ -12,7 +12,7 @@ pub mod spec;
 pub mod units;
 
 pub use catalog::{Catalog, Chip, LookupError};
-pub use load::{parse_spec, read_spec, Provenance, SpecError};
+pub use load::{Provenance, SpecError, parse_spec, read_spec};
 pub use metrics::{ChipMetrics, Metric};
 pub use provenance::{Grade, Source, Sourced};
 pub use spec::{ChipSpec, Format};

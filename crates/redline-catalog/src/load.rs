@@ -47,11 +47,12 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 /// Finds the line where `key = ` first appears, to point semantic errors at it.
 fn line_of_key(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|l| {
-        let t = l.trim_start();
-        t.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('='))
-    })
-    .map(|i| i + 1)
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start();
+            t.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
 }
 
 /// Parses and checks one spec file's text.
@@ -125,7 +126,11 @@ fn check(spec: &ChipSpec, text: &str, file: &str, provenance: Provenance) -> Res
         message,
     };
     if spec.id.is_empty() || !spec.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
-        return Err(fail("id", "id", format!("expected an id of lowercase letters, digits and '-', got {:?}", spec.id)));
+        return Err(fail(
+            "id",
+            "id",
+            format!("expected an id of lowercase letters, digits and '-', got {:?}", spec.id),
+        ));
     }
     if spec.name.trim().is_empty() {
         return Err(fail("name", "name", "expected a non-empty name".into()));
@@ -140,9 +145,13 @@ fn check(spec: &ChipSpec, text: &str, file: &str, provenance: Provenance) -> Res
         // Narrower formats are never slower than 1/64 of wider ones on any real part, and a
         // dense rate above 100 PFLOPS per chip is a unit slip (sparse or system figure).
         if value > 100_000.0 {
-            return Err(fail(format.as_str(), &format!("dense.{}", format.as_str()), format!(
-                "{value} TFLOPS/TOPS is more than any single chip delivers dense; is it a sparse or a system (rack) figure?"
-            )));
+            return Err(fail(
+                format.as_str(),
+                &format!("dense.{}", format.as_str()),
+                format!(
+                    "{value} TFLOPS/TOPS is more than any single chip delivers dense; is it a sparse or a system (rack) figure?"
+                ),
+            ));
         }
     }
     for (i, die) in spec.dies.iter().enumerate() {
@@ -206,16 +215,27 @@ fn check_provenance(spec: &ChipSpec, text: &str, file: &str) -> Result<(), SpecE
     let fail = |field: &str, message: String| {
         let key = field.rsplit('.').next().unwrap_or(field);
         let key = key.split('[').next().unwrap_or(key);
-        SpecError { file: file.to_string(), line: line_of_key(text, key), column: None, field: Some(field.to_string()), message }
+        SpecError {
+            file: file.to_string(),
+            line: line_of_key(text, key),
+            column: None,
+            field: Some(field.to_string()),
+            message,
+        }
     };
     for (key, source) in &spec.sources {
         if source.date.as_deref().is_none_or(|d| !is_partial_date(d)) {
-            return Err(fail(&format!("sources.{key}.date"), "every catalogue source needs a date as YYYY, YYYY-MM or YYYY-MM-DD".into()));
+            return Err(fail(
+                &format!("sources.{key}.date"),
+                "every catalogue source needs a date as YYYY, YYYY-MM or YYYY-MM-DD".into(),
+            ));
         }
     }
     for (path, source, graded, _has_value) in provenance_entries(spec) {
         match source {
-            None => return Err(fail(&path, "catalogue values need a `source` (a key of [sources])".into())),
+            None => {
+                return Err(fail(&path, "catalogue values need a `source` (a key of [sources])".into()));
+            }
             Some(key) if !spec.sources.contains_key(key) => {
                 return Err(fail(&path, format!("source {key:?} is not a key of the [sources] table")));
             }

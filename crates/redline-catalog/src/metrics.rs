@@ -42,6 +42,9 @@ pub struct ChipMetrics {
     pub tpp: Option<Metric>,
     /// The format that sets TPP.
     pub tpp_format: Option<Format>,
+    /// When TF32 sets TPP at its stored 32 bits: the TPP with TF32 counted at its 19
+    /// significant bits instead (the rule does not say which; Redline reports both).
+    pub tpp_with_tf32_at_19_bits: Option<f64>,
     /// Sum of non-planar logic die area, mm².
     pub applicable_die_area_mm2: Option<Metric>,
     /// TPP per mm² of applicable die area.
@@ -65,12 +68,7 @@ pub struct ChipMetrics {
 macro_rules! into_f64 {
     ($($t:ty),*) => {$(impl From<$t> for f64 { fn from(v: $t) -> f64 { v.0 } })*};
 }
-into_f64!(
-    crate::units::Tops,
-    crate::units::SquareMm,
-    crate::units::GigabytesPerSec,
-    crate::units::Gigabytes
-);
+into_f64!(crate::units::Tops, crate::units::SquareMm, crate::units::GigabytesPerSec, crate::units::Gigabytes);
 
 impl ChipMetrics {
     /// Computes every metric the spec allows; unknown inputs give unknown metrics.
@@ -78,19 +76,28 @@ impl ChipMetrics {
     pub fn of(spec: &ChipSpec) -> ChipMetrics {
         let mut tpp: Option<(Metric, Format)> = None;
         for format in Format::ALL {
-            let Some(entry) = spec.dense.entry(format) else { continue };
+            let Some(entry) = spec.dense.entry(format) else {
+                continue;
+            };
             let Some(rate) = entry.known() else { continue };
             let value = rate.get() * f64::from(format.bit_length());
             if tpp.is_none_or(|(best, _)| value > best.value) {
                 tpp = Some((Metric { value, grade: entry.grade }, format));
             }
         }
+        let tpp_with_tf32_at_19_bits = match tpp {
+            Some((_, Format::Tf32)) => spec
+                .dense
+                .known()
+                .map(|(f, v)| if f == Format::Tf32 { v * 19.0 } else { v * f64::from(f.bit_length()) })
+                .reduce(f64::max),
+            _ => None,
+        };
         let applicable_die_area_mm2 = applicable_area(spec);
         let performance_density = match (tpp, applicable_die_area_mm2) {
-            (Some((t, _)), Some(a)) if a.value > 0.0 => Some(Metric {
-                value: t.value / a.value,
-                grade: Metric::combine(t.grade, a.grade),
-            }),
+            (Some((t, _)), Some(a)) if a.value > 0.0 => {
+                Some(Metric { value: t.value / a.value, grade: Metric::combine(t.grade, a.grade) })
+            }
             _ => None,
         };
         let chip_to_chip_gbs = spec.interconnect.chip_to_chip_gbs.as_ref().and_then(Metric::of);
@@ -100,16 +107,17 @@ impl ChipMetrics {
             _ => None,
         };
         let dram_bandwidth_gbs = spec.memory.bandwidth_gbs.as_ref().and_then(Metric::of);
-        let memory_bandwidth_density = match (spec.item, dram_bandwidth_gbs, spec.memory.package_area_mm2.as_ref().and_then(Metric::of)) {
-            (ItemKind::Hbm, Some(bw), Some(area)) if area.value > 0.0 => Some(Metric {
-                value: bw.value / area.value,
-                grade: Metric::combine(bw.grade, area.grade),
-            }),
-            _ => None,
-        };
+        let memory_bandwidth_density =
+            match (spec.item, dram_bandwidth_gbs, spec.memory.package_area_mm2.as_ref().and_then(Metric::of)) {
+                (ItemKind::Hbm, Some(bw), Some(area)) if area.value > 0.0 => {
+                    Some(Metric { value: bw.value / area.value, grade: Metric::combine(bw.grade, area.grade) })
+                }
+                _ => None,
+            };
         ChipMetrics {
             tpp: tpp.map(|(m, _)| m),
             tpp_format: tpp.map(|(_, f)| f),
+            tpp_with_tf32_at_19_bits,
             applicable_die_area_mm2,
             performance_density,
             io_aggregate_gbs,
@@ -140,7 +148,7 @@ fn applicable_area(spec: &ChipSpec) -> Option<Metric> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{parse_spec, Provenance};
+    use crate::load::{Provenance, parse_spec};
 
     const H20: &str = r#"
 id = "x1"

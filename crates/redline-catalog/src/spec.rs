@@ -146,9 +146,7 @@ impl Dense {
 
     /// Known dense rates, widest format first.
     pub fn known(&self) -> impl Iterator<Item = (Format, f64)> + '_ {
-        Format::ALL
-            .into_iter()
-            .filter_map(|f| self.entry(f).and_then(Sourced::known).map(|v| (f, v.get())))
+        Format::ALL.into_iter().filter_map(|f| self.entry(f).and_then(Sourced::known).map(|v| (f, v.get())))
     }
 }
 

@@ -99,9 +99,7 @@ impl<'de> Deserialize<'de> for Count {
         if (1..=4096).contains(&raw) {
             Ok(Self(u32::try_from(raw).map_err(serde::de::Error::custom)?))
         } else {
-            Err(serde::de::Error::custom(format!(
-                "expected a count between 1 and 4096, got {raw}"
-            )))
+            Err(serde::de::Error::custom(format!("expected a count between 1 and 4096, got {raw}")))
         }
     }
 }

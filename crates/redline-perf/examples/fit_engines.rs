@@ -23,7 +23,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::fs::write(&path, format!("{header}{body}"))?;
         println!("{}: default {:?}", p.engine, p.default.efficiency);
         for (f, fit) in &p.families {
-            println!("  {f}: {:?} ({} rows, {:?}% in-sample)", fit.efficiency, fit.provenance.rows, fit.provenance.in_sample_mape_pct);
+            println!(
+                "  {f}: {:?} ({} rows, {:?}% in-sample)",
+                fit.efficiency, fit.provenance.rows, fit.provenance.in_sample_mape_pct
+            );
         }
     }
     Ok(())

@@ -10,28 +10,51 @@ fn main() {
     let o = rep.overall;
     println!(
         "overall n={} MAPE {:.1}% median {:.1}% signed {:+.1}% | LOCO {:.1}% | LOMO {:.1}%",
-        o.n, o.mape_pct, o.median_ape_pct, o.mean_signed_pct, rep.overall_leave_one_chip_out.mape_pct, rep.overall_leave_one_model_out.mape_pct
+        o.n,
+        o.mape_pct,
+        o.median_ape_pct,
+        o.mean_signed_pct,
+        rep.overall_leave_one_chip_out.mape_pct,
+        rep.overall_leave_one_model_out.mape_pct
     );
     for (e, s) in &rep.per_engine {
-        println!("engine {e:7} n={:4} MAPE {:5.1}% median {:5.1}% signed {:+5.1}%", s.n, s.mape_pct, s.median_ape_pct, s.mean_signed_pct);
+        println!(
+            "engine {e:7} n={:4} MAPE {:5.1}% median {:5.1}% signed {:+5.1}%",
+            s.n, s.mape_pct, s.median_ape_pct, s.mean_signed_pct
+        );
     }
     println!("\nper chip: in-sample | leave-one-chip-out");
     for g in &rep.per_chip {
         println!(
             "  {:14} n={:4} MAPE {:5.1}% signed {:+6.1}% | LOCO {:5.1}% signed {:+6.1}%",
-            g.key, g.in_sample.n, g.in_sample.mape_pct, g.in_sample.mean_signed_pct, g.held_out.mape_pct, g.held_out.mean_signed_pct
+            g.key,
+            g.in_sample.n,
+            g.in_sample.mape_pct,
+            g.in_sample.mean_signed_pct,
+            g.held_out.mape_pct,
+            g.held_out.mean_signed_pct
         );
     }
     println!("\nper model: in-sample | leave-one-model-out");
     for g in &rep.per_model {
-        println!("  {:16} n={:4} MAPE {:5.1}% | LOMO {:5.1}%", g.key, g.in_sample.n, g.in_sample.mape_pct, g.held_out.mape_pct);
+        println!(
+            "  {:16} n={:4} MAPE {:5.1}% | LOMO {:5.1}%",
+            g.key, g.in_sample.n, g.in_sample.mape_pct, g.held_out.mape_pct
+        );
     }
     println!("\nbuckets (chip x engine x phase)");
     for b in &rep.buckets {
         let s = b.stats;
         println!(
             "  {:14} {:7} {:15} n={:4} MAPE {:5.1}% median {:5.1}% signed {:+6.1}% max {:6.1}%",
-            b.chip, b.engine, b.phase.as_str(), s.n, s.mape_pct, s.median_ape_pct, s.mean_signed_pct, s.max_ape_pct
+            b.chip,
+            b.engine,
+            b.phase.as_str(),
+            s.n,
+            s.mape_pct,
+            s.median_ape_pct,
+            s.mean_signed_pct,
+            s.max_ape_pct
         );
     }
     println!("\nrefit");
@@ -44,13 +67,28 @@ fn main() {
     }
     println!("\nphysically impossible rows");
     for r in &rep.physically_impossible {
-        println!("  {}:{} {} {} {} x{} bs={} io={} measured {:.3} bound {:.3}", r.source, r.line, r.chip, r.engine, r.model, r.gpus, r.batch, r.input_len, r.measured, r.predicted);
+        println!(
+            "  {}:{} {} {} {} x{} bs={} io={} measured {:.3} bound {:.3}",
+            r.source, r.line, r.chip, r.engine, r.model, r.gpus, r.batch, r.input_len, r.measured, r.predicted
+        );
     }
     if std::env::args().any(|a| a == "--rows") {
         for r in &rep.rows {
             println!(
                 "{} {:3} {} {:7} {:14} x{} bs={:4} in={:6} out={:5} {:5} meas {:10.3} pred {:10.3} err {:+6.1}%{}",
-                r.chip, r.line, r.phase.as_str(), r.engine, r.model, r.gpus, r.batch, r.input_len, r.output_len, r.precision, r.measured, r.predicted, r.error_pct,
+                r.chip,
+                r.line,
+                r.phase.as_str(),
+                r.engine,
+                r.model,
+                r.gpus,
+                r.batch,
+                r.input_len,
+                r.output_len,
+                r.precision,
+                r.measured,
+                r.predicted,
+                r.error_pct,
                 if r.queued { " Q" } else { "" }
             );
         }

@@ -151,8 +151,8 @@ impl EngineProfile {
     /// # Errors
     /// [`PerfError::EngineProfile`] naming the file and the problem.
     pub fn from_toml_str(file: &str, text: &str) -> Result<EngineProfile, PerfError> {
-        let p: EngineProfile =
-            toml::from_str(text).map_err(|e| PerfError::EngineProfile { file: file.to_string(), problem: e.to_string() })?;
+        let p: EngineProfile = toml::from_str(text)
+            .map_err(|e| PerfError::EngineProfile { file: file.to_string(), problem: e.to_string() })?;
         let check = |name: &str, v: f64, lo: f64, hi: f64| -> Result<(), PerfError> {
             if !(v.is_finite() && v >= lo && v <= hi) {
                 return Err(PerfError::EngineProfile {
@@ -165,7 +165,8 @@ impl EngineProfile {
         check("memory_utilization", p.memory_utilization, 0.05, 1.0)?;
         check("reserve_gb", p.reserve_gb, 0.0, 1e3)?;
         check("comm_efficiency", p.comm_efficiency, 0.01, 1.0)?;
-        for (fam, f) in std::iter::once(("default", &p.default)).chain(p.families.iter().map(|(k, v)| (k.as_str(), v))) {
+        for (fam, f) in std::iter::once(("default", &p.default)).chain(p.families.iter().map(|(k, v)| (k.as_str(), v)))
+        {
             let e = f.efficiency;
             check(&format!("{fam}.compute_efficiency"), e.compute_efficiency, 0.01, 1.0)?;
             check(&format!("{fam}.memory_efficiency"), e.memory_efficiency, 0.01, 1.0)?;
@@ -216,7 +217,9 @@ const SGLANG_TOML: &str = include_str!("../../../data/engines/sglang.toml");
 pub fn engine_profile(engine: Engine) -> &'static EngineProfile {
     static PROFILES: OnceLock<[EngineProfile; 4]> = OnceLock::new();
     let all = PROFILES.get_or_init(|| {
-        let load = |file: &str, text: &str| EngineProfile::from_toml_str(file, text).unwrap_or_else(|_| EngineProfile::ideal());
+        let load = |file: &str, text: &str| {
+            EngineProfile::from_toml_str(file, text).unwrap_or_else(|_| EngineProfile::ideal())
+        };
         [
             EngineProfile::ideal(),
             load("trtllm.toml", TRTLLM_TOML),

@@ -12,7 +12,9 @@ pub enum PerfError {
     Json(String),
     /// A config key this model does not know. Unknown keys are refused rather than ignored,
     /// because a silently ignored architecture key gives silently wrong numbers.
-    #[error("unknown model config key `{key}` (model_type `{model_type}`); remove it or add it to the list of known keys")]
+    #[error(
+        "unknown model config key `{key}` (model_type `{model_type}`); remove it or add it to the list of known keys"
+    )]
     UnknownConfigKey {
         /// The key as written in the file.
         key: String,
@@ -38,7 +40,9 @@ pub enum PerfError {
         found: String,
     },
     /// The architecture is not one this model knows how to count.
-    #[error("unsupported model_type `{0}` (supported: llama, mistral, mixtral, qwen2, qwen3, qwen3_moe, deepseek_v2, deepseek_v3, gpt_oss, llama4)")]
+    #[error(
+        "unsupported model_type `{0}` (supported: llama, mistral, mixtral, qwen2, qwen3, qwen3_moe, deepseek_v2, deepseek_v3, gpt_oss, llama4)"
+    )]
     UnsupportedModelType(String),
     /// No zoo entry has this id.
     #[error("unknown model id `{0}`; `zoo_ids()` lists the embedded models, or pass a path to a config.json")]
@@ -64,7 +68,9 @@ pub enum PerfError {
         problem: String,
     },
     /// The chip does not support the requested number format at all.
-    #[error("hardware `{chip}` has no peak throughput for `{precision}` nor any 16-bit format to fall back to (field `dense_tflops`, unit TFLOP/s)")]
+    #[error(
+        "hardware `{chip}` has no peak throughput for `{precision}` nor any 16-bit format to fall back to (field `dense_tflops`, unit TFLOP/s)"
+    )]
     UnsupportedPrecision {
         /// Chip name.
         chip: String,

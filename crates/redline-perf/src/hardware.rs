@@ -40,9 +40,9 @@ pub struct Hardware {
 /// Hardware numbers after validation, in SI units, ready for the hot path.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Chip {
-    pub bw: f64,       // B/s
-    pub capacity: f64, // B
-    pub scale_up_bw: f64,  // B/s per direction
+    pub bw: f64,          // B/s
+    pub capacity: f64,    // B
+    pub scale_up_bw: f64, // B/s per direction
     pub scale_up_alpha_factor: f64,
     pub domain: u32,
     pub scale_out_bw: f64, // B/s per direction
@@ -50,12 +50,7 @@ pub(crate) struct Chip {
 
 fn positive(chip: &str, field: &'static str, v: Option<f64>, unit: &'static str) -> Result<f64, PerfError> {
     match v {
-        None => Err(PerfError::InvalidHardware {
-            chip: chip.to_string(),
-            field,
-            problem: "missing".into(),
-            unit,
-        }),
+        None => Err(PerfError::InvalidHardware { chip: chip.to_string(), field, problem: "missing".into(), unit }),
         Some(x) if !x.is_finite() || x <= 0.0 => Err(PerfError::InvalidHardware {
             chip: chip.to_string(),
             field,

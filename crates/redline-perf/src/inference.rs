@@ -213,7 +213,6 @@ pub struct InferencePrediction {
 pub(crate) struct Plan {
     pub tp: f64,
     pub pp: f64,
-    pub dp: u32,
     pub ep: u32,
     pub group: f64,
     pub w_bytes: f64,
@@ -318,7 +317,6 @@ pub(crate) struct Built {
     pub wave_kinds: usize,
     pub decode_steps: f64,
     pub memory: MemoryBreakdown,
-    pub kv_per_seq_b: f64,
     pub weights_fit: bool,
     pub notes: Vec<String>,
 }
@@ -391,13 +389,21 @@ pub(crate) fn step_work(s: &Shapes, p: &Plan, seqs: f64, phase: Phase) -> Work {
         let tg = t * g / tp; // tokens the expert group serves per micro-batch
         let hit = 1.0 - (1.0 - s.top_k / s.experts).powf(tg);
         let flops = 2.0 * tg * s.top_k * s.expert_params / g;
-        let bytes = s.experts * hit * s.expert_params * wb / g + tg * s.top_k / g * (2.0 * s.h + 3.0 * s.expert_ffn) * ab;
+        let bytes =
+            s.experts * hit * s.expert_params * wb / g + tg * s.top_k / g * (2.0 * s.h + 3.0 * s.expert_ffn) * ab;
         w.add(OpClass::MoeExperts, s.moe_layers, flops, p.peak, bytes, bw);
         if s.shared_params > 0.0 {
             let sh = s.shared_params / tp;
             w.add(OpClass::SharedExperts, s.moe_layers, 2.0 * t * sh, p.peak, sh * wb + t * 4.0 * s.h * ab, bw);
         }
-        w.add(OpClass::Router, s.moe_layers, 2.0 * t * s.router_params, p.peak16, s.router_params * 2.0 + t * (s.h * ab + s.experts * 4.0), bw);
+        w.add(
+            OpClass::Router,
+            s.moe_layers,
+            2.0 * t * s.router_params,
+            p.peak16,
+            s.router_params * 2.0 + t * (s.h * ab + s.experts * 4.0),
+            bw,
+        );
     }
     w.add(OpClass::Elementwise, layers, 20.0 * t * s.h, p.peak16, 10.0 * t * s.h * ab, bw);
     w.add(OpClass::Embedding, pp, 0.0, p.peak16, t * s.h * ab, bw);
@@ -475,13 +481,13 @@ pub(crate) fn build(
     let (compute_precision, peak) =
         if req.weight_only { hw.compute_peak(Precision::Bf16)? } else { hw.compute_peak(req.precision)? };
     let peak16 = hw.peak_16bit().unwrap_or(peak);
-    let kv_precision = req.kv_precision.unwrap_or(if req.precision == Precision::Fp16 { Precision::Fp16 } else { Precision::Bf16 });
+    let kv_precision =
+        req.kv_precision.unwrap_or(if req.precision == Precision::Fp16 { Precision::Fp16 } else { Precision::Bf16 });
     let s = model.shapes();
     let group = f64::from(par.tp.max(par.ep));
     let plan = Plan {
         tp: f64::from(par.tp),
         pp: f64::from(par.pp),
-        dp: par.dp,
         ep: par.ep,
         group,
         w_bytes: req.precision.bytes(),
@@ -507,7 +513,8 @@ pub(crate) fn build(
         + params.embeddings / tp * 2.0 * emb_share;
     let ctx = f64::from(req.input_len) + f64::from(req.output_len);
     let kv_local = if s.kv_replicated { 1.0 } else { (s.kv_heads / tp).max(1.0) / s.kv_heads };
-    let kv_per_seq = s.kv_elems * kv_local * plan.kv_bytes * (s.full_layers * ctx + s.window_layers * ctx.min(s.window)) / pp;
+    let kv_per_seq =
+        s.kv_elems * kv_local * plan.kv_bytes * (s.full_layers * ctx + s.window_layers * ctx.min(s.window)) / pp;
     let chunk = f64::from(profile.prefill_chunk_tokens.max(1));
     let ffn_local = s.dense_ffn.max(s.expert_ffn * s.top_k) / tp;
     let activations = chunk * (4.0 * s.h + 3.0 * ffn_local + 4.0 * s.q_dim / tp) * plan.a_bytes;
@@ -587,7 +594,6 @@ pub(crate) fn build(
         wave_kinds,
         decode_steps: steps,
         memory,
-        kv_per_seq_b: kv_per_seq,
         weights_fit,
         notes,
     })
@@ -664,7 +670,11 @@ fn phase_report(st: &StepTime, w: &Work) -> PhaseReport {
 /// assert!(p.fits && p.tpot_s > 0.0);
 /// # Ok::<(), redline_perf::PerfError>(())
 /// ```
-pub fn predict_inference(hw: &Hardware, model: &ModelConfig, req: &InferenceRequest) -> Result<InferencePrediction, PerfError> {
+pub fn predict_inference(
+    hw: &Hardware,
+    model: &ModelConfig,
+    req: &InferenceRequest,
+) -> Result<InferencePrediction, PerfError> {
     predict_with_profile(hw, model, req, engine_profile(req.engine))
 }
 
@@ -712,7 +722,8 @@ pub(crate) fn assemble(
         nwaves += count;
     }
     let _ = (count0, seqs0);
-    let per_replica_seqs: f64 = built.waves[..built.wave_kinds].iter().map(|(c, s, _, _)| f64::from(*c) * f64::from(*s)).sum();
+    let per_replica_seqs: f64 =
+        built.waves[..built.wave_kinds].iter().map(|(c, s, _, _)| f64::from(*c) * f64::from(*s)).sum();
     let queue_wait = if per_replica_seqs > 0.0 { waited / per_replica_seqs } else { 0.0 };
     let batch = f64::from(built.batch);
     let out_tokens = batch * f64::from(req.output_len);

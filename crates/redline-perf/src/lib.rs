@@ -38,8 +38,8 @@ mod training;
 pub mod validation;
 mod work;
 
-// COMPARE
-// COST
+pub use compare::{Comparison, ComparisonRow, compare};
+pub use cost::{CostEstimate, CostInputs, cost_per_million_tokens};
 pub use engine::{Efficiency, Engine, EngineProfile, FamilyFit, Provenance, engine_profile, engine_profile_source};
 pub use error::PerfError;
 pub use hardware::Hardware;
@@ -50,7 +50,7 @@ pub use inference::{
 pub use model::zoo::{ZOO, ZooEntry, zoo, zoo_ids, zoo_model};
 pub use model::{Attention, ModelConfig, Moe, ParamCounts};
 pub use precision::Precision;
-// THROUGHPUT
-// TRAINING
-pub use validation::{ValidationReport, validate};
+pub use throughput::{ThroughputLimits, ThroughputPrediction, best_throughput};
+pub use training::{Recompute, TrainingMemory, TrainingPrediction, TrainingRequest, ZeroStage, predict_training};
+pub use validation::{ValidationReport, fit_engine_profiles, reference_hardware, validate};
 pub use work::OpClass;

@@ -4,9 +4,9 @@
 
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{Criterion, criterion_group, criterion_main};
 use redline_catalog::Catalog;
-use redline_rules::{check, classify, editions, Countries};
+use redline_rules::{Countries, check, classify, editions};
 
 fn bench(c: &mut Criterion) {
     let catalog = Catalog::embedded().expect("catalogue");
@@ -28,7 +28,9 @@ fn bench(c: &mut Criterion) {
             let mut required = 0usize;
             for date in &dates {
                 for chip in catalog.chips() {
-                    required += usize::from(check(black_box(chip), &countries, "CN", *date).map(|r| r.license_required).unwrap_or(false));
+                    required += usize::from(
+                        check(black_box(chip), &countries, "CN", *date).map(|r| r.license_required).unwrap_or(false),
+                    );
                 }
             }
             required

@@ -10,15 +10,16 @@ use serde::Serialize;
 
 use redline_catalog::{Chip, Grade};
 
-use crate::classify::{classify, fmt_num, metric_value, Classification};
+use crate::RulesError;
+use crate::classify::{Classification, classify, fmt_num, metric_value};
 use crate::country::{Countries, Country};
 use crate::date::Date;
 use crate::edition::MetricKind;
 use crate::editions::{
-    self, e2022_10_07 as y2022, e2023_01_17 as macau_rule, e2023_11_17 as y2023, e2024_04_04 as aca, e2025_01_13 as diffusion,
-    e2025_04_09 as letter, e2025_05_13 as guidance, e2025_08_11 as deal, e2026_01_15 as cbc, e2026_07_10 as uae,
+    self, e2022_10_07 as y2022, e2023_01_17 as macau_rule, e2023_11_17 as y2023, e2024_04_04 as aca,
+    e2025_01_13 as diffusion, e2025_04_09 as letter, e2025_05_13 as guidance, e2025_08_11 as deal, e2026_01_15 as cbc,
+    e2026_07_10 as uae,
 };
-use crate::RulesError;
 
 /// Review policy names, as the JSON contract spells them.
 pub mod policy {
@@ -115,7 +116,14 @@ impl Builder {
     fn reason(&mut self, r: impl Into<String>) {
         self.check.reasons.push(r.into());
     }
-    fn condition(&mut self, kind: &'static str, percent: Option<f64>, text: impl Into<String>, grade: Grade, citation: &'static str) {
+    fn condition(
+        &mut self,
+        kind: &'static str,
+        percent: Option<f64>,
+        text: impl Into<String>,
+        grade: Grade,
+        citation: &'static str,
+    ) {
         if !self.check.conditions.iter().any(|c| c.kind == kind) {
             self.check.conditions.push(Condition { kind, percent, text: text.into(), grade, citation });
         }
@@ -220,7 +228,11 @@ pub(crate) fn check_classified(chip: &Chip, country: &Country, cls: &Classificat
                     groups.names().join("/"),
                     if macau { " (Macau is named)" } else { "" },
                     y2023::EDITION.citation,
-                    if d5_or_macau { "presumption of denial for D:5 and Macau" } else { "presumption of approval outside D:5 (secondary sources)" }
+                    if d5_or_macau {
+                        "presumption of denial for D:5 and Macau"
+                    } else {
+                        "presumption of approval outside D:5 (secondary sources)"
+                    }
                 ));
                 add_exceptions(&mut b, chip, cls, d5_or_macau, date);
                 if !cls.decided {
@@ -302,7 +314,13 @@ fn add_exceptions(b: &mut Builder, chip: &Chip, cls: &Classification, d5_or_maca
             citation: "88 FR 73458 §740.8; 89 FR 23876",
         });
         if d5_or_macau {
-            b.condition("notification", None, "prior notification to BIS (TPP, density, datasheet); about 25 days' wait", Grade::Analyst, "§740.8");
+            b.condition(
+                "notification",
+                None,
+                "prior notification to BIS (TPP, density, datasheet); about 25 days' wait",
+                Grade::Analyst,
+                "§740.8",
+            );
         }
     } else {
         b.check.license_exceptions.push(LicenseException {
@@ -344,9 +362,21 @@ fn apply_case_by_case(b: &mut Builder, chip: &Chip) {
             }
             b.condition("exporter-certification", None, "exporter certifies sufficient US supply, no diversion of foundry capacity from US end users, and the recipient's security procedures", Grade::Official, c);
             b.condition("third-party-testing", None, "independent testing by a US-headquartered lab in the US verifies TPP, memory and interconnect bandwidth and DRAM capacity", Grade::Official, c);
-            b.condition("volume-cap", Some(cbc::VOLUME_CAP_PERCENT), "aggregate TPP shipped to China/Macau at most 50% of the product's US shipments", Grade::Official, c);
+            b.condition(
+                "volume-cap",
+                Some(cbc::VOLUME_CAP_PERCENT),
+                "aggregate TPP shipped to China/Macau at most 50% of the product's US shipments",
+                Grade::Official,
+                c,
+            );
             b.condition("tariff", Some(cbc::TARIFF_PERCENT), "25% duty on the chip's import into the US for inspection before export (presidential proclamation of 2026-01-14)", Grade::Analyst, "Proclamation 2026-01-14; NVIDIA 10-Q Q1 FY2027");
-            b.condition("export-from-us", None, "an export from the United States: reexports and in-country transfers stay presumption of denial", Grade::Analyst, c);
+            b.condition(
+                "export-from-us",
+                None,
+                "an export from the United States: reexports and in-country transfers stay presumption of denial",
+                Grade::Analyst,
+                c,
+            );
             b.condition("kyc-and-end-use", None, "know-your-customer and physical-security descriptions; no military, military-intelligence or WMD end use; remote users disclosed for cloud access", Grade::Official, c);
         }
         (Some(t), Some(d)) => {
@@ -452,11 +482,8 @@ fn finish(mut b: Builder, _cls: &Classification) -> Check {
     if !c.license_exceptions.is_empty() {
         parts.push(format!("exceptions: {}", c.license_exceptions.iter().map(|e| e.id).collect::<Vec<_>>().join(", ")));
     }
-    let priced: Vec<String> = c
-        .conditions
-        .iter()
-        .filter_map(|x| x.percent.map(|p| format!("{} {}%", x.kind, fmt_num(Some(p)))))
-        .collect();
+    let priced: Vec<String> =
+        c.conditions.iter().filter_map(|x| x.percent.map(|p| format!("{} {}%", x.kind, fmt_num(Some(p))))).collect();
     if !priced.is_empty() {
         parts.push(priced.join(", "));
     }

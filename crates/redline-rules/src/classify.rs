@@ -5,10 +5,10 @@ use serde::Serialize;
 use redline_catalog::spec::ItemKind;
 use redline_catalog::{Chip, Grade, Metric};
 
+use crate::RulesError;
 use crate::date::Date;
 use crate::edition::{Comparison, MetricKind, Threshold};
 use crate::editions::{self, e2022_10_07 as y2022, e2023_11_17 as y2023, e2024_12_02 as y2024};
-use crate::RulesError;
 
 /// One threshold checked against one metric.
 #[derive(Clone, Debug, Serialize)]
@@ -79,8 +79,22 @@ pub struct Classification {
     pub exclusions: Vec<Exclusion>,
     /// Every criterion evaluated.
     pub criteria: Vec<Criterion>,
+    /// Caveats about the inputs (e.g. a TPP set by TF32).
+    pub notes: Vec<String>,
     /// One line for people.
     pub summary: String,
+}
+
+fn notes(chip: &Chip) -> Vec<String> {
+    let mut out = Vec::new();
+    if let (Some(alt), Some(tpp)) = (chip.metrics.tpp_with_tf32_at_19_bits, chip.metrics.tpp) {
+        out.push(format!(
+            "TPP {} is set by TF32 counted at its stored 32 bits; counted at its 19 significant bits TPP would be {} (the rule does not say which)",
+            fmt_num(Some(tpp.value)),
+            fmt_num(Some(alt))
+        ));
+    }
+    out
 }
 
 pub(crate) fn metric_value(chip: &Chip, kind: MetricKind) -> Option<Metric> {
@@ -93,10 +107,9 @@ pub(crate) fn metric_value(chip: &Chip, kind: MetricKind) -> Option<Metric> {
         MetricKind::DramBandwidth => m.dram_bandwidth_gbs,
         MetricKind::ChipToChip => m.chip_to_chip_gbs,
         MetricKind::DramPlusInterconnect => match (m.dram_bandwidth_gbs, m.chip_to_chip_gbs) {
-            (Some(d), Some(c)) => Some(Metric {
-                value: d.value + c.value,
-                grade: d.grade.zip(c.grade).map(|(a, b)| a.weakest(b)),
-            }),
+            (Some(d), Some(c)) => {
+                Some(Metric { value: d.value + c.value, grade: d.grade.zip(c.grade).map(|(a, b)| a.weakest(b)) })
+            }
             _ => None,
         },
         MetricKind::MemoryBandwidthDensity => m.memory_bandwidth_density,
@@ -145,11 +158,7 @@ pub fn classify(chip: &Chip, date: Date) -> Result<Classification, RulesError> {
     if date < editions::FIRST {
         return Err(RulesError::BeforeFirstEdition { date });
     }
-    if date < y2023::EDITION.effective {
-        Ok(classify_2022(chip, date))
-    } else {
-        Ok(classify_2023(chip, date))
-    }
+    if date < y2023::EDITION.effective { Ok(classify_2022(chip, date)) } else { Ok(classify_2023(chip, date)) }
 }
 
 fn classify_2022(chip: &Chip, date: Date) -> Classification {
@@ -187,6 +196,7 @@ fn classify_2022(chip: &Chip, date: Date) -> Classification {
         undecided: if met.is_none() { vec!["3A090.a.1"] } else { vec![] },
         exclusions: vec![],
         criteria,
+        notes: notes(chip),
         summary,
     }
 }
@@ -221,7 +231,8 @@ fn classify_2023(chip: &Chip, date: Date) -> Classification {
     if chip.spec.item != ItemKind::Hbm {
         criteria.push(note2_tpp);
     }
-    let numerically_met: Vec<&'static str> = results.iter().filter(|(_, m)| *m == Some(true)).map(|(p, _)| *p).collect();
+    let numerically_met: Vec<&'static str> =
+        results.iter().filter(|(_, m)| *m == Some(true)).map(|(p, _)| *p).collect();
     let undecided_numbers: Vec<&'static str> = results.iter().filter(|(_, m)| m.is_none()).map(|(p, _)| *p).collect();
     let paragraphs: Vec<&'static str> = if note2 == Some(true) { vec![] } else { numerically_met.clone() };
     let any_met = !numerically_met.is_empty();
@@ -242,7 +253,13 @@ fn classify_2023(chip: &Chip, date: Date) -> Classification {
     } else {
         Some("3A090.c")
     };
-    let undecided = if decided { vec![] } else if note2.is_none() && any_met { vec!["note-2"] } else { undecided_numbers };
+    let undecided = if decided {
+        vec![]
+    } else if note2.is_none() && any_met {
+        vec!["note-2"]
+    } else {
+        undecided_numbers
+    };
     let summary = summary_2023(chip, &criteria, controlled, decided, note2, &paragraphs, &numerically_met, &undecided);
     let edition = if hbm_rule { &y2024::EDITION } else { &y2023::EDITION };
     Classification {
@@ -264,6 +281,7 @@ fn classify_2023(chip: &Chip, date: Date) -> Classification {
             applied: note2,
         }],
         criteria,
+        notes: notes(chip),
         summary,
     }
 }
@@ -287,17 +305,32 @@ fn summary_2023(
     if note2 == Some(true) {
         return format!(
             "outside 3A090: Note 2 (not a datacenter part, TPP {tpp} < 4,800){}",
-            if numerically_met.is_empty() { String::new() } else { format!("; would otherwise meet {}", numerically_met.join(" + ")) }
+            if numerically_met.is_empty() {
+                String::new()
+            } else {
+                format!("; would otherwise meet {}", numerically_met.join(" + "))
+            }
         );
     }
     if !decided {
-        return format!("cannot decide {}: {} unknown (TPP {tpp}, density {pd})", undecided.join(", "), missing(chip, note2));
+        return format!(
+            "cannot decide {}: {} unknown (TPP {tpp}, density {pd})",
+            undecided.join(", "),
+            missing(chip, note2)
+        );
     }
     // Outside: name, per paragraph, the first criterion that fails.
     let mut misses = Vec::new();
     for paragraph in ["3A090.a.1", "3A090.a.2", "3A090.b.1", "3A090.b.2", "3A090.c"] {
         if let Some(c) = criteria.iter().find(|c| c.paragraph == paragraph && c.met == Some(false)) {
-            misses.push(format!("{} ({} {} {} {})", short(paragraph), label(c.metric), fmt_num(c.value), negate(c.op), fmt_num(Some(c.threshold))));
+            misses.push(format!(
+                "{} ({} {} {} {})",
+                short(paragraph),
+                label(c.metric),
+                fmt_num(c.value),
+                negate(c.op),
+                fmt_num(Some(c.threshold))
+            ));
         }
     }
     format!("outside 3A090: misses {}", misses.join(", "))
@@ -336,7 +369,9 @@ fn negate(op: &str) -> &'static str {
 /// Formats a number for summaries: thousands separators; one decimal from 100 up, two below.
 #[must_use]
 pub fn fmt_num(v: Option<f64>) -> String {
-    let Some(v) = v else { return "unknown".to_string() };
+    let Some(v) = v else {
+        return "unknown".to_string();
+    };
     let text = if (v - v.round()).abs() < 1e-9 {
         format!("{v:.0}")
     } else if v.abs() >= 100.0 {

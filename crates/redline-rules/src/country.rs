@@ -71,12 +71,48 @@ pub struct Change {
 
 /// Changes between the first chip rule (2022-10-07) and the table's as-of date.
 pub const CHANGES: &[Change] = &[
-    Change { iso2: "NI", group: Group::D1, joined: true, effective: Date::ymd(2024, 3, 15), citation: "BIS FR Doc 2024-05696 (Nicaragua to D:1 and D:5)" },
-    Change { iso2: "NI", group: Group::D5, joined: true, effective: Date::ymd(2024, 3, 15), citation: "BIS FR Doc 2024-05696 (Nicaragua to D:1 and D:5)" },
-    Change { iso2: "CY", group: Group::D5, joined: false, effective: Date::ymd(2024, 5, 30), citation: "89 FR 40369, FR Doc 2024-10280 (Cyprus out of D:5)" },
-    Change { iso2: "KH", group: Group::D5, joined: false, effective: Date::ymd(2025, 11, 7), citation: "State FR Doc 2025-19822 (ITAR §126.1; effective for D:5 at once), BIS conforming rule FR Doc 2026-02262" },
-    Change { iso2: "AE", group: Group::A5, joined: true, effective: Date::ymd(2026, 7, 10), citation: "91 FR 43034, FR Doc 2026-14132 (UAE to A:5)" },
-    Change { iso2: "AE", group: Group::D4, joined: false, effective: Date::ymd(2026, 7, 10), citation: "91 FR 43034, FR Doc 2026-14132 (UAE out of D:4)" },
+    Change {
+        iso2: "NI",
+        group: Group::D1,
+        joined: true,
+        effective: Date::ymd(2024, 3, 15),
+        citation: "BIS FR Doc 2024-05696 (Nicaragua to D:1 and D:5)",
+    },
+    Change {
+        iso2: "NI",
+        group: Group::D5,
+        joined: true,
+        effective: Date::ymd(2024, 3, 15),
+        citation: "BIS FR Doc 2024-05696 (Nicaragua to D:1 and D:5)",
+    },
+    Change {
+        iso2: "CY",
+        group: Group::D5,
+        joined: false,
+        effective: Date::ymd(2024, 5, 30),
+        citation: "89 FR 40369, FR Doc 2024-10280 (Cyprus out of D:5)",
+    },
+    Change {
+        iso2: "KH",
+        group: Group::D5,
+        joined: false,
+        effective: Date::ymd(2025, 11, 7),
+        citation: "State FR Doc 2025-19822 (ITAR §126.1; effective for D:5 at once), BIS conforming rule FR Doc 2026-02262",
+    },
+    Change {
+        iso2: "AE",
+        group: Group::A5,
+        joined: true,
+        effective: Date::ymd(2026, 7, 10),
+        citation: "91 FR 43034, FR Doc 2026-14132 (UAE to A:5)",
+    },
+    Change {
+        iso2: "AE",
+        group: Group::D4,
+        joined: false,
+        effective: Date::ymd(2026, 7, 10),
+        citation: "91 FR 43034, FR Doc 2026-14132 (UAE out of D:4)",
+    },
 ];
 
 /// A destination.

@@ -51,7 +51,10 @@ impl MetricKind {
         match self {
             MetricKind::Tpp | MetricKind::BitLengthTops => "",
             MetricKind::PerformanceDensity => "TPP/mm²",
-            MetricKind::IoAggregate | MetricKind::DramBandwidth | MetricKind::ChipToChip | MetricKind::DramPlusInterconnect => "GB/s",
+            MetricKind::IoAggregate
+            | MetricKind::DramBandwidth
+            | MetricKind::ChipToChip
+            | MetricKind::DramPlusInterconnect => "GB/s",
             MetricKind::MemoryBandwidthDensity => "GB/s/mm²",
         }
     }

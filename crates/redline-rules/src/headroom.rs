@@ -11,13 +11,13 @@ use serde::Serialize;
 
 use redline_catalog::{Chip, Metric};
 
+use crate::RulesError;
 use crate::check::check_classified;
 use crate::classify::classify;
 use crate::country::Countries;
 use crate::date::Date;
 use crate::edition::MetricKind;
 use crate::editions;
-use crate::RulesError;
 
 /// Headroom along one direction.
 #[derive(Clone, Debug, Serialize)]
@@ -47,7 +47,10 @@ fn status(chip: &Chip, countries: &Countries, destination: &str, date: Date) -> 
     let check = check_classified(chip, &country, &cls, date);
     let key = format!(
         "{:?}|{}|{:?}|{:?}",
-        cls.paragraphs, check.license_required, check.review_policy, check.license_exceptions.iter().map(|e| e.id).collect::<Vec<_>>()
+        cls.paragraphs,
+        check.license_required,
+        check.review_policy,
+        check.license_exceptions.iter().map(|e| e.id).collect::<Vec<_>>()
     );
     Ok((key, check.summary))
 }
@@ -87,7 +90,12 @@ fn scaled(chip: &Chip, direction: &str, factor: f64) -> Chip {
 ///
 /// # Errors
 /// Unknown destination, or a date before the first edition.
-pub fn headroom(chip: &Chip, countries: &Countries, destination: &str, date: Date) -> Result<Vec<Headroom>, RulesError> {
+pub fn headroom(
+    chip: &Chip,
+    countries: &Countries,
+    destination: &str,
+    date: Date,
+) -> Result<Vec<Headroom>, RulesError> {
     let (base, _) = status(chip, countries, destination, date)?;
     let directions: [(&'static str, MetricKind, &[MetricKind]); 4] = [
         ("compute", MetricKind::Tpp, &[MetricKind::Tpp, MetricKind::BitLengthTops, MetricKind::PerformanceDensity]),
@@ -104,7 +112,9 @@ pub fn headroom(chip: &Chip, countries: &Countries, destination: &str, date: Dat
                 if !moved.contains(&t.metric) || t.id.contains("unverified") {
                     continue;
                 }
-                let Some(now) = crate::classify::metric_value(chip, t.metric).map(|m| m.value) else { continue };
+                let Some(now) = crate::classify::metric_value(chip, t.metric).map(|m| m.value) else {
+                    continue;
+                };
                 if now <= 0.0 {
                     continue;
                 }

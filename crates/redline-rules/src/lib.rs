@@ -19,13 +19,13 @@ pub mod editions;
 pub mod headroom;
 pub mod timeline;
 
-pub use check::{check, Check, Condition, LicenseException};
-pub use classify::{classify, Classification, Criterion};
+pub use check::{Check, Condition, LicenseException, check};
+pub use classify::{Classification, Criterion, classify};
 pub use country::{Countries, Country, CountryError};
 pub use date::{Date, DateError};
 pub use edition::Edition;
-pub use headroom::{headroom, Headroom};
-pub use timeline::{timeline, TimelineEntry};
+pub use headroom::{Headroom, headroom};
+pub use timeline::{TimelineEntry, timeline};
 
 /// Why the rules engine could not answer.
 #[derive(Debug, thiserror::Error)]

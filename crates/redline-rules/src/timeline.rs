@@ -4,12 +4,12 @@ use serde::Serialize;
 
 use redline_catalog::Chip;
 
-use crate::check::{check_classified, Check};
+use crate::RulesError;
+use crate::check::{Check, check_classified};
 use crate::classify::classify;
 use crate::country::Countries;
 use crate::date::Date;
 use crate::editions;
-use crate::RulesError;
 
 /// One date where the answer changed.
 #[derive(Clone, Debug, Serialize)]
@@ -40,7 +40,12 @@ fn candidate_dates(destination: &str, until: Date) -> Vec<Date> {
 ///
 /// # Errors
 /// Unknown destination.
-pub fn timeline(chip: &Chip, countries: &Countries, destination: &str, until: Date) -> Result<Vec<TimelineEntry>, RulesError> {
+pub fn timeline(
+    chip: &Chip,
+    countries: &Countries,
+    destination: &str,
+    until: Date,
+) -> Result<Vec<TimelineEntry>, RulesError> {
     let country = countries.get(destination)?;
     let mut out: Vec<TimelineEntry> = Vec::new();
     for date in candidate_dates(&country.iso2, until) {

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use redline_catalog::Catalog;
-use redline_rules::{check, classify, editions, Countries};
+use redline_rules::{Countries, check, classify, editions};
 
 #[test]
 fn what_changes_between_consecutive_editions() {
@@ -23,7 +23,8 @@ fn what_changes_between_consecutive_editions() {
             let b = classify(chip, to).unwrap();
             if a.paragraphs != b.paragraphs || a.decided != b.decided {
                 any = true;
-                let _ = writeln!(out, "  {:<16} classification: {:?} -> {:?}", chip.spec.id, a.paragraphs, b.paragraphs);
+                let _ =
+                    writeln!(out, "  {:<16} classification: {:?} -> {:?}", chip.spec.id, a.paragraphs, b.paragraphs);
             }
             for dest in ["CN", "SA", "AE"] {
                 let x = check(chip, &countries, dest, from).unwrap();

@@ -2,8 +2,8 @@
 //! more compute, density or bandwidth never makes a chip less controlled under any edition.
 
 use proptest::prelude::*;
-use redline_catalog::{parse_spec, Chip, Metric, Provenance};
-use redline_rules::{check, classify, editions, Countries, Date};
+use redline_catalog::{Chip, Metric, Provenance, parse_spec};
+use redline_rules::{Countries, Date, check, classify, editions};
 
 /// A chip with exactly these metrics (set directly, so no floating-point detour through area).
 fn synthetic(tpp: f64, pd: f64, datacenter: bool, io: f64, dram: f64) -> Chip {
@@ -82,7 +82,9 @@ fn the_2022_conjunction() {
 fn the_2026_gate_edges() {
     let countries = Countries::embedded().unwrap();
     let on = Date::ymd(2026, 3, 1);
-    let policy = |tpp: f64, dram: f64| check(&synthetic(tpp, 30.0, true, 900.0, dram), &countries, "CN", on).unwrap().review_policy;
+    let policy = |tpp: f64, dram: f64| {
+        check(&synthetic(tpp, 30.0, true, 900.0, dram), &countries, "CN", on).unwrap().review_policy
+    };
     assert_eq!(policy(21_000.0 - BELOW, 6500.0 - BELOW), Some("case-by-case"));
     assert_eq!(policy(21_000.0, 6000.0), Some("presumption-of-denial"));
     assert_eq!(policy(20_000.0, 6500.0), Some("presumption-of-denial"));

@@ -2,7 +2,7 @@
 //! embedded catalogue. Each expected value is hand arithmetic shown in the comment.
 
 use redline_catalog::{Catalog, Chip};
-use redline_rules::{check, classify, timeline, Countries, Date};
+use redline_rules::{Countries, Date, check, classify, timeline};
 
 fn catalog() -> Catalog {
     Catalog::embedded().expect("embedded catalogue loads")

@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use anyhow::{bail, Context as _, Result};
+use anyhow::{Context as _, Result, bail};
 
-use redline_catalog::{read_spec, Catalog, Chip};
+use redline_catalog::{Catalog, Chip, read_spec};
 use redline_rules::{Countries, Date};
 
 use crate::args::CatalogArgs;

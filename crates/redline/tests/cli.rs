@@ -33,7 +33,12 @@ fn json(args: &[&str]) -> Value {
 
 fn stderr_of_failure(dir: &Path, args: &[&str]) -> String {
     let out = redline_in(dir, args);
-    assert_eq!(out.status.code(), Some(2), "expected exit 2 for {args:?}; stdout: {}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "expected exit 2 for {args:?}; stdout: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     String::from_utf8(out.stderr).expect("utf-8")
 }
 
@@ -43,7 +48,17 @@ fn chips_json_contract() {
     let chips = v.as_array().expect("array");
     assert!(chips.len() >= 45, "catalogue has {} chips", chips.len());
     for c in chips {
-        for key in ["id", "name", "label", "vendor", "tpp", "performance_density", "memory_capacity_gb", "memory_bandwidth_gbs", "die_area_mm2"] {
+        for key in [
+            "id",
+            "name",
+            "label",
+            "vendor",
+            "tpp",
+            "performance_density",
+            "memory_capacity_gb",
+            "memory_bandwidth_gbs",
+            "die_area_mm2",
+        ] {
             assert!(c.get(key).is_some(), "{key} missing in {c}");
         }
     }
@@ -77,13 +92,23 @@ fn classify_json_contract() {
 #[test]
 fn check_and_timeline_json_contract() {
     let v = json(&["check", "h20", "--to", "CN", "--on", "2025-09-01", "--format", "json"]);
-    for key in ["chip", "destination", "date", "license_required", "review_policy", "conditions", "reasons", "license_exceptions"] {
+    for key in [
+        "chip",
+        "destination",
+        "date",
+        "license_required",
+        "review_policy",
+        "conditions",
+        "reasons",
+        "license_exceptions",
+    ] {
         assert!(v.get(key).is_some(), "{key} missing");
     }
     assert_eq!(v["license_required"], true);
     assert_eq!(v["destination"], "CN");
     assert_eq!(v["date"], "2025-09-01");
-    let share = v["conditions"].as_array().unwrap().iter().find(|c| c["kind"] == "revenue-share").expect("revenue share");
+    let share =
+        v["conditions"].as_array().unwrap().iter().find(|c| c["kind"] == "revenue-share").expect("revenue share");
     assert_eq!(share["percent"], 15.0);
     let t = json(&["timeline", "h20", "--to", "CN", "--until", "2026-11-29", "--format", "json"]);
     let entries = t.as_array().unwrap();
@@ -118,7 +143,8 @@ fn csv_outputs_parse() {
     ] {
         let text = stdout(args);
         let mut r = csv::Reader::from_reader(text.as_bytes());
-        let n = r.records().map(|rec| rec.expect("csv record")).count();
+        let rows: Vec<_> = r.records().collect::<Result<_, _>>().expect("csv records");
+        let n = rows.len();
         assert!(n >= 1, "{args:?} gave no rows");
     }
 }
@@ -147,7 +173,17 @@ fn headroom_for_h20_names_the_b1_line() {
 #[test]
 fn rules_explains_each_edition() {
     let list = stdout(&["rules"]);
-    for id in ["2022-10-07", "2023-11-17", "2024-04-04", "2024-12-02", "2025-01-13", "2025-04-09", "2025-08-11", "2026-01-15", "2026-07-10"] {
+    for id in [
+        "2022-10-07",
+        "2023-11-17",
+        "2024-04-04",
+        "2024-12-02",
+        "2025-01-13",
+        "2025-04-09",
+        "2025-08-11",
+        "2026-01-15",
+        "2026-07-10",
+    ] {
         assert!(list.contains(id), "{id} not listed");
         let doc = stdout(&["rules", id]);
         assert!(doc.contains("## Citation") || doc.contains("Citation"), "{id} has no citation");
@@ -187,7 +223,8 @@ fn a_users_plain_spec_is_accepted() {
     assert_eq!(v[0]["tpp"], 2368.0);
     assert_eq!(v[0]["controlled"], false);
     // A spec with another vendor's name is not caught by the NVIDIA/AMD letters.
-    let out = redline_in(dir.path(), &["check", "--spec", "x1.toml", "--to", "CN", "--on", "2025-06-01", "--format", "json"]);
+    let out =
+        redline_in(dir.path(), &["check", "--spec", "x1.toml", "--to", "CN", "--on", "2025-06-01", "--format", "json"]);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["license_required"], false);
     assert!(v["evidence_grade"].is_null());

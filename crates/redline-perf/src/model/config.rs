@@ -87,37 +87,97 @@ pub struct ModelConfig {
 }
 
 const COMMON_KEYS: &[&str] = &[
-    "architectures", "model_type", "_name_or_path", "auto_map", "bos_token_id", "eos_token_id",
-    "pad_token_id", "torch_dtype", "dtype", "transformers_version", "use_cache", "initializer_range",
-    "rms_norm_eps", "attention_dropout", "rope_theta", "rope_scaling", "rope_parameters",
-    "max_position_embeddings", "hidden_act", "pretraining_tp", "tie_word_embeddings", "vocab_size",
-    "hidden_size", "num_hidden_layers", "num_attention_heads", "num_key_value_heads", "head_dim",
-    "intermediate_size", "attention_bias", "mlp_bias", "quantization_config", "output_router_logits",
-    "router_aux_loss_coef", "sliding_window", "use_sliding_window", "max_window_layers",
-    "layer_types", "router_jitter_noise",
+    "architectures",
+    "model_type",
+    "_name_or_path",
+    "auto_map",
+    "bos_token_id",
+    "eos_token_id",
+    "pad_token_id",
+    "torch_dtype",
+    "dtype",
+    "transformers_version",
+    "use_cache",
+    "initializer_range",
+    "rms_norm_eps",
+    "attention_dropout",
+    "rope_theta",
+    "rope_scaling",
+    "rope_parameters",
+    "max_position_embeddings",
+    "hidden_act",
+    "pretraining_tp",
+    "tie_word_embeddings",
+    "vocab_size",
+    "hidden_size",
+    "num_hidden_layers",
+    "num_attention_heads",
+    "num_key_value_heads",
+    "head_dim",
+    "intermediate_size",
+    "attention_bias",
+    "mlp_bias",
+    "quantization_config",
+    "output_router_logits",
+    "router_aux_loss_coef",
+    "sliding_window",
+    "use_sliding_window",
+    "max_window_layers",
+    "layer_types",
+    "router_jitter_noise",
 ];
 const QWEN_KEYS: &[&str] = &["use_mrope"];
 const MIXTRAL_KEYS: &[&str] = &["num_local_experts", "num_experts_per_tok"];
 const QWEN_MOE_KEYS: &[&str] = &[
-    "decoder_sparse_step", "mlp_only_layers", "moe_intermediate_size", "norm_topk_prob",
-    "num_experts", "num_experts_per_tok", "shared_expert_intermediate_size",
+    "decoder_sparse_step",
+    "mlp_only_layers",
+    "moe_intermediate_size",
+    "norm_topk_prob",
+    "num_experts",
+    "num_experts_per_tok",
+    "shared_expert_intermediate_size",
 ];
 const DEEPSEEK_KEYS: &[&str] = &[
-    "ep_size", "first_k_dense_replace", "kv_lora_rank", "moe_intermediate_size", "moe_layer_freq",
-    "n_group", "n_routed_experts", "n_shared_experts", "norm_topk_prob", "num_experts_per_tok",
-    "num_nextn_predict_layers", "q_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim",
-    "routed_scaling_factor", "scoring_func", "topk_group", "topk_method", "v_head_dim",
-    "aux_loss_alpha", "seq_aux",
+    "ep_size",
+    "first_k_dense_replace",
+    "kv_lora_rank",
+    "moe_intermediate_size",
+    "moe_layer_freq",
+    "n_group",
+    "n_routed_experts",
+    "n_shared_experts",
+    "norm_topk_prob",
+    "num_experts_per_tok",
+    "num_nextn_predict_layers",
+    "q_lora_rank",
+    "qk_nope_head_dim",
+    "qk_rope_head_dim",
+    "routed_scaling_factor",
+    "scoring_func",
+    "topk_group",
+    "topk_method",
+    "v_head_dim",
+    "aux_loss_alpha",
+    "seq_aux",
 ];
 const GPT_OSS_KEYS: &[&str] =
     &["experts_per_token", "num_local_experts", "num_experts_per_tok", "swiglu_limit", "initial_context_length"];
-const LLAMA4_OUTER_KEYS: &[&str] = &[
-    "text_config", "vision_config", "boi_token_index", "eoi_token_index", "image_token_index",
-];
+const LLAMA4_OUTER_KEYS: &[&str] =
+    &["text_config", "vision_config", "boi_token_index", "eoi_token_index", "image_token_index"];
 const LLAMA4_TEXT_KEYS: &[&str] = &[
-    "attention_chunk_size", "interleave_moe_layer_step", "intermediate_size_mlp", "num_local_experts",
-    "num_experts_per_tok", "use_qk_norm", "no_rope_layers", "moe_layers", "attn_temperature_tuning",
-    "floor_scale", "attn_scale", "for_llm_compressor", "cache_implementation",
+    "attention_chunk_size",
+    "interleave_moe_layer_step",
+    "intermediate_size_mlp",
+    "num_local_experts",
+    "num_experts_per_tok",
+    "use_qk_norm",
+    "no_rope_layers",
+    "moe_layers",
+    "attn_temperature_tuning",
+    "floor_scale",
+    "attn_scale",
+    "for_llm_compressor",
+    "cache_implementation",
 ];
 
 struct Obj<'a> {
@@ -212,7 +272,11 @@ impl<'a> Obj<'a> {
             None => Ok(Vec::new()),
             Some(Value::Array(a)) => a
                 .iter()
-                .map(|x| x.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or_else(|| Self::malformed(key, "a list of layer indices", x)))
+                .map(|x| {
+                    x.as_u64()
+                        .and_then(|n| u32::try_from(n).ok())
+                        .ok_or_else(|| Self::malformed(key, "a list of layer indices", x))
+                })
                 .collect(),
             Some(v) => Err(Self::malformed(key, "a list of layer indices", v)),
         }
@@ -298,7 +362,12 @@ impl ModelConfig {
         let model_type = match map.get("model_type") {
             Some(Value::String(s)) => s.clone(),
             Some(v) => return Err(Obj::malformed("model_type", "a string", v)),
-            None => return Err(PerfError::MissingConfigKey { key: "model_type".into(), expected: "a string such as \"llama\"" }),
+            None => {
+                return Err(PerfError::MissingConfigKey {
+                    key: "model_type".into(),
+                    expected: "a string such as \"llama\"",
+                });
+            }
         };
         let outer = Obj { map, model_type: model_type.clone() };
         match model_type.as_str() {
@@ -327,7 +396,9 @@ impl ModelConfig {
                 let text = match map.get("text_config") {
                     Some(Value::Object(t)) => t,
                     Some(v) => return Err(Obj::malformed("text_config", "an object", v)),
-                    None => return Err(PerfError::MissingConfigKey { key: "text_config".into(), expected: "an object" }),
+                    None => {
+                        return Err(PerfError::MissingConfigKey { key: "text_config".into(), expected: "an object" });
+                    }
                 };
                 let inner = Obj { map: text, model_type: "llama4_text".into() };
                 inner.check_keys(LLAMA4_TEXT_KEYS)?;
@@ -349,7 +420,11 @@ impl ModelConfig {
         let mut windowed_layers = if window.is_some() { layers } else { 0 };
         if let Some(types) = o.get("layer_types") {
             let Some(arr) = types.as_array() else {
-                return Err(Obj::malformed("layer_types", "a list of \"full_attention\" / \"sliding_attention\"", types));
+                return Err(Obj::malformed(
+                    "layer_types",
+                    "a list of \"full_attention\" / \"sliding_attention\"",
+                    types,
+                ));
             };
             if arr.len() != layers as usize {
                 return Err(Obj::malformed("layer_types", "one entry per layer (num_hidden_layers)", types));
@@ -359,7 +434,9 @@ impl ModelConfig {
                 match t.as_str() {
                     Some("sliding_attention") => n += 1,
                     Some("full_attention") => {}
-                    _ => return Err(Obj::malformed("layer_types", "\"full_attention\" or \"sliding_attention\"", t)),
+                    _ => {
+                        return Err(Obj::malformed("layer_types", "\"full_attention\" or \"sliding_attention\"", t));
+                    }
                 }
             }
             windowed_layers = if window.is_some() { n } else { 0 };

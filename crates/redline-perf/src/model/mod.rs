@@ -130,8 +130,12 @@ impl ModelConfig {
             }
             Attention::Mla { heads, q_lora_rank, kv_lora_rank, qk_nope_head_dim, qk_rope_head_dim, v_head_dim } => {
                 let nh = f64::from(heads);
-                let (dc, nope, rope, dv) =
-                    (f64::from(kv_lora_rank), f64::from(qk_nope_head_dim), f64::from(qk_rope_head_dim), f64::from(v_head_dim));
+                let (dc, nope, rope, dv) = (
+                    f64::from(kv_lora_rank),
+                    f64::from(qk_nope_head_dim),
+                    f64::from(qk_rope_head_dim),
+                    f64::from(v_head_dim),
+                );
                 let qk = nope + rope;
                 let q = match q_lora_rank {
                     Some(r) if r > 0 => {
@@ -182,7 +186,15 @@ impl ModelConfig {
         let embeddings = if self.tie_word_embeddings { s.vocab * s.h } else { 2.0 * s.vocab * s.h };
         let total = attention + dense_mlp + routed + shared + embeddings;
         let active = total - routed + s.moe_layers * s.top_k * s.expert_params;
-        ParamCounts { total, active, attention, dense_mlp, routed_experts: routed, shared_experts_and_router: shared, embeddings }
+        ParamCounts {
+            total,
+            active,
+            attention,
+            dense_mlp,
+            routed_experts: routed,
+            shared_experts_and_router: shared,
+            embeddings,
+        }
     }
 
     /// KV-cache bytes per token for the whole model (all layers, one replica, no TP split),
@@ -203,9 +215,8 @@ impl ModelConfig {
         let embed = if self.tie_word_embeddings { 0.0 } else { s.vocab * s.h };
         let matmul = 2.0 * (p.active - embed - (s.layers * 2.0 * s.h + s.h));
         let ctx = context as f64;
-        let attn = s.heads
-            * s.attn_flops_per_key_head_decode
-            * (s.full_layers * ctx + s.window_layers * ctx.min(s.window));
+        let attn =
+            s.heads * s.attn_flops_per_key_head_decode * (s.full_layers * ctx + s.window_layers * ctx.min(s.window));
         matmul + attn
     }
 

@@ -34,7 +34,11 @@ pub const ZOO: &[ZooEntry] = &[
     entry!("llama-3.1-70b", "meta-llama/Llama-3.1-70B", "meta-llama__Llama-3.1-70B.json"),
     entry!("llama-3.1-405b", "meta-llama/Llama-3.1-405B", "meta-llama__Llama-3.1-405B.json"),
     entry!("llama-3.3-70b", "meta-llama/Llama-3.3-70B-Instruct", "meta-llama__Llama-3.3-70B-Instruct.json"),
-    entry!("llama-4-scout", "meta-llama/Llama-4-Scout-17B-16E-Instruct", "meta-llama__Llama-4-Scout-17B-16E-Instruct.json"),
+    entry!(
+        "llama-4-scout",
+        "meta-llama/Llama-4-Scout-17B-16E-Instruct",
+        "meta-llama__Llama-4-Scout-17B-16E-Instruct.json"
+    ),
     entry!("mistral-7b", "mistralai/Mistral-7B-v0.1", "mistralai__Mistral-7B-v0.1.json"),
     entry!("mixtral-8x7b", "mistralai/Mixtral-8x7B-v0.1", "mistralai__Mixtral-8x7B-v0.1.json"),
     entry!("qwen2-7b", "Qwen/Qwen2-7B", "Qwen__Qwen2-7B.json"),

@@ -124,7 +124,8 @@ fn reader(text: &str) -> csv::Reader<&[u8]> {
 pub fn measured_rows() -> Result<(Vec<MeasuredRow>, Vec<ExcludedRow>), PerfError> {
     let mut rows = Vec::new();
     let mut excluded = Vec::new();
-    let csv_err = |file: &str, e: csv::Error| PerfError::ValidationData { file: file.to_string(), problem: e.to_string() };
+    let csv_err =
+        |file: &str, e: csv::Error| PerfError::ValidationData { file: file.to_string(), problem: e.to_string() };
 
     // LLM-Inference-Bench: static batch, fp16, TP over N chips, in = out = L.
     let file = "llm-inference-bench.csv";
@@ -135,11 +136,21 @@ pub fn measured_rows() -> Result<(Vec<MeasuredRow>, Vec<ExcludedRow>), PerfError
         let (hw, n, fw, model, io, bs, lat) = (get(0), get(1), get(2), get(3), get(4), get(5), get(6));
         let what = format!("{hw} x{n} {fw} {model} io={io} bs={bs}");
         let Some(engine) = bench_engine(fw) else {
-            excluded.push(ExcludedRow { source: file, line, what, reason: format!("engine `{fw}` is not modelled (not a production serving engine)") });
+            excluded.push(ExcludedRow {
+                source: file,
+                line,
+                what,
+                reason: format!("engine `{fw}` is not modelled (not a production serving engine)"),
+            });
             continue;
         };
         let Some(chip_id) = chip_id_for_label(hw) else {
-            excluded.push(ExcludedRow { source: file, line, what, reason: format!("hardware `{hw}` has no catalogue mapping") });
+            excluded.push(ExcludedRow {
+                source: file,
+                line,
+                what,
+                reason: format!("hardware `{hw}` has no catalogue mapping"),
+            });
             continue;
         };
         if hw == "Intel PVC GPU" {
@@ -155,10 +166,16 @@ pub fn measured_rows() -> Result<(Vec<MeasuredRow>, Vec<ExcludedRow>), PerfError
             continue;
         }
         let Ok(m) = zoo_model(model) else {
-            excluded.push(ExcludedRow { source: file, line, what, reason: format!("model `{model}` is not in the zoo") });
+            excluded.push(ExcludedRow {
+                source: file,
+                line,
+                what,
+                reason: format!("model `{model}` is not in the zoo"),
+            });
             continue;
         };
-        let (Some(n), Some(io), Some(bs), Some(lat)) = (parse_f64(n), parse_f64(io), parse_f64(bs), parse_f64(lat)) else {
+        let (Some(n), Some(io), Some(bs), Some(lat)) = (parse_f64(n), parse_f64(io), parse_f64(bs), parse_f64(lat))
+        else {
             excluded.push(ExcludedRow { source: file, line, what, reason: "unparseable number".into() });
             continue;
         };
@@ -202,7 +219,12 @@ pub fn measured_rows() -> Result<(Vec<MeasuredRow>, Vec<ExcludedRow>), PerfError
         }
         let base = name.split(['\u{a0}', ' ']).next().unwrap_or("");
         let Ok(m) = zoo_model(&format!("Qwen/{base}")) else {
-            excluded.push(ExcludedRow { source: file, line, what, reason: format!("model `{base}` is not in the zoo") });
+            excluded.push(ExcludedRow {
+                source: file,
+                line,
+                what,
+                reason: format!("model `{base}` is not in the zoo"),
+            });
             continue;
         };
         let (precision, weight_only) = match quant {
@@ -211,7 +233,12 @@ pub fn measured_rows() -> Result<(Vec<MeasuredRow>, Vec<ExcludedRow>), PerfError
             "GPTQ-Int8" => (Precision::Int8, true),
             "AWQ-INT4" | "GPTQ-Int4" => (Precision::Int4, true),
             _ => {
-                excluded.push(ExcludedRow { source: file, line, what, reason: format!("quantisation `{quant}` not mapped") });
+                excluded.push(ExcludedRow {
+                    source: file,
+                    line,
+                    what,
+                    reason: format!("quantisation `{quant}` not mapped"),
+                });
                 continue;
             }
         };
@@ -271,7 +298,12 @@ pub fn measured_rows() -> Result<(Vec<MeasuredRow>, Vec<ExcludedRow>), PerfError
             continue;
         }
         let Some(chip_id) = chip_id_for_label(chip) else {
-            excluded.push(ExcludedRow { source: file, line, what, reason: format!("hardware `{chip}` has no catalogue mapping") });
+            excluded.push(ExcludedRow {
+                source: file,
+                line,
+                what,
+                reason: format!("hardware `{chip}` has no catalogue mapping"),
+            });
             continue;
         };
         let model_key = match model {
@@ -285,7 +317,8 @@ pub fn measured_rows() -> Result<(Vec<MeasuredRow>, Vec<ExcludedRow>), PerfError
             excluded.push(ExcludedRow { source: file, line, what, reason: format!("model `{model}` is not mapped") });
             continue;
         };
-        let (Some(n), Some(isl), Some(osl), Some(val)) = (parse_f64(n), parse_f64(isl), parse_f64(osl), parse_f64(val)) else {
+        let (Some(n), Some(isl), Some(osl), Some(val)) = (parse_f64(n), parse_f64(isl), parse_f64(osl), parse_f64(val))
+        else {
             excluded.push(ExcludedRow { source: file, line, what, reason: "unparseable number".into() });
             continue;
         };

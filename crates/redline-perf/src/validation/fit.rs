@@ -56,7 +56,7 @@ impl Prepared {
 /// Number of linear fixed costs: step, layer, collective, sequence.
 const N: usize = 4;
 /// Bounds (µs) and priors for the fixed costs.
-const UPPER: [f64; N] = [20_000.0, 300.0, 200.0, 200.0];
+const UPPER: [f64; N] = [20_000.0, 300.0, 200.0, 500.0];
 const PRIOR: [f64; N] = [2_000.0, 5.0, 10.0, 0.0];
 
 fn solve3(a: &[[f64; N]], r: &[f64], free: [bool; N]) -> [f64; N] {
@@ -172,17 +172,19 @@ pub(crate) fn fit(rows: &[&Prepared]) -> Option<(Efficiency, f64)> {
             ));
         }
     };
-    let grid = |lo: f64, hi: f64, n: usize| -> Vec<f64> { (0..n).map(|i| lo + (hi - lo) * i as f64 / (n - 1) as f64).collect() };
-    for ec in grid(0.1, 0.9, 9) {
-        for em in grid(0.1, 0.9, 9) {
+    let grid = |lo: f64, hi: f64, n: usize| -> Vec<f64> {
+        (0..n).map(|i| lo + (hi - lo) * i as f64 / (n - 1) as f64).collect()
+    };
+    for ec in grid(0.05, 0.95, 10) {
+        for em in grid(0.05, 0.95, 10) {
             try_point(ec, em, &mut best);
         }
     }
     for step in [0.05, 0.0125] {
         let (_, e) = best?;
         let (c0, m0) = (e.compute_efficiency, e.memory_efficiency);
-        for ec in grid((c0 - 4.0 * step).max(0.05), (c0 + 4.0 * step).min(1.0), 9) {
-            for em in grid((m0 - 4.0 * step).max(0.05), (m0 + 4.0 * step).min(1.0), 9) {
+        for ec in grid((c0 - 4.0 * step).max(0.02), (c0 + 4.0 * step).min(1.0), 9) {
+            for em in grid((m0 - 4.0 * step).max(0.02), (m0 + 4.0 * step).min(1.0), 9) {
                 try_point(ec, em, &mut best);
             }
         }

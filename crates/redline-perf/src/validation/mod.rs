@@ -28,7 +28,14 @@ pub const MIN_ROWS_PER_FAMILY: usize = 20;
 #[must_use]
 pub fn reference_hardware(chip_id: &str) -> Option<Hardware> {
     use Precision::{Bf16, Fp4, Fp8, Fp16, Int8, Tf32};
-    let mk = |name: &str, family: &str, peaks: &[(Precision, f64)], bw: f64, cap: f64, link: Option<f64>, tdp: f64, price: Option<f64>| Hardware {
+    let mk = |name: &str,
+              family: &str,
+              peaks: &[(Precision, f64)],
+              bw: f64,
+              cap: f64,
+              link: Option<f64>,
+              tdp: f64,
+              price: Option<f64>| Hardware {
         name: name.to_string(),
         family: family.to_string(),
         dense_tflops: peaks.iter().copied().collect(),
@@ -43,7 +50,9 @@ pub fn reference_hardware(chip_id: &str) -> Option<Hardware> {
     };
     let hopper = |bf16: f64, fp8: f64| vec![(Tf32, bf16 / 2.0), (Fp16, bf16), (Bf16, bf16), (Fp8, fp8), (Int8, fp8)];
     Some(match chip_id {
-        "h100-sxm" => mk("H100 SXM 80GB", "hopper", &hopper(989.5, 1979.0), 3350.0, 80.0, Some(900.0), 700.0, Some(30_000.0)),
+        "h100-sxm" => {
+            mk("H100 SXM 80GB", "hopper", &hopper(989.5, 1979.0), 3350.0, 80.0, Some(900.0), 700.0, Some(30_000.0))
+        }
         "h800" => mk("H800 SXM 80GB", "hopper", &hopper(989.5, 1979.0), 3350.0, 80.0, Some(400.0), 700.0, None),
         "h200" => mk("H200 SXM 141GB", "hopper", &hopper(989.5, 1979.0), 4800.0, 141.0, Some(900.0), 700.0, None),
         "gh200" => mk("GH200 96GB", "hopper", &hopper(989.5, 1979.0), 4000.0, 96.0, Some(900.0), 900.0, None),
@@ -83,9 +92,20 @@ pub fn reference_hardware(chip_id: &str) -> Option<Hardware> {
             h
         }
         // MI250 package (two GCDs); LLM-Inference-Bench counts packages (Llama-2-70B fp16 runs on 2).
-        "mi250" => mk("MI250 (OAM, 2 GCD)", "cdna2", &[(Fp16, 362.1), (Bf16, 362.1), (Int8, 362.1)], 3276.8, 128.0, Some(800.0), 560.0, None),
+        "mi250" => mk(
+            "MI250 (OAM, 2 GCD)",
+            "cdna2",
+            &[(Fp16, 362.1), (Bf16, 362.1), (Int8, 362.1)],
+            3276.8,
+            128.0,
+            Some(800.0),
+            560.0,
+            None,
+        ),
         // Data Center GPU Max 1550 (two stacks).
-        "max-1550" => mk("Max 1550", "other", &[(Fp16, 838.9), (Bf16, 838.9), (Int8, 1677.7)], 3276.8, 128.0, None, 600.0, None),
+        "max-1550" => {
+            mk("Max 1550", "other", &[(Fp16, 838.9), (Bf16, 838.9), (Int8, 1677.7)], 3276.8, 128.0, None, 600.0, None)
+        }
         "gaudi2" => mk("Gaudi 2", "gaudi", &[(Bf16, 432.0), (Fp8, 865.0)], 2460.0, 96.0, Some(600.0), 600.0, None),
         _ => return None,
     })
@@ -242,7 +262,9 @@ struct Item {
     prep: Prepared,
 }
 
-fn prepare(resolver: &dyn Fn(&str) -> Option<Hardware>) -> (Vec<Item>, Vec<ExcludedRow>, Vec<(MeasuredRow, f64, f64)>, BTreeSet<String>) {
+fn prepare(
+    resolver: &dyn Fn(&str) -> Option<Hardware>,
+) -> (Vec<Item>, Vec<ExcludedRow>, Vec<(MeasuredRow, f64, f64)>, BTreeSet<String>) {
     let (rows, mut excluded) = match measured_rows() {
         Ok(x) => x,
         Err(e) => {
@@ -263,15 +285,27 @@ fn prepare(resolver: &dyn Fn(&str) -> Option<Hardware>) -> (Vec<Item>, Vec<Exclu
         let what = format!("{} {} {}", row.chip_id, row.request.engine, row.model_id);
         let Some(hw) = hw else {
             unresolved.insert(row.chip_id.to_string());
-            excluded.push(ExcludedRow { source: row.source, line: row.line, what, reason: format!("chip `{}` not known to the catalogue", row.chip_id) });
+            excluded.push(ExcludedRow {
+                source: row.source,
+                line: row.line,
+                what,
+                reason: format!("chip `{}` not known to the catalogue", row.chip_id),
+            });
             continue;
         };
-        let Ok(model) = zoo_model(&row.model_id) else { continue };
+        let Ok(model) = zoo_model(&row.model_id) else {
+            continue;
+        };
         let profile = engine_profile(row.request.engine);
         let built = match build(&hw, model, &row.request, profile) {
             Ok(b) => b,
             Err(e) => {
-                excluded.push(ExcludedRow { source: row.source, line: row.line, what, reason: format!("cannot predict: {e}") });
+                excluded.push(ExcludedRow {
+                    source: row.source,
+                    line: row.line,
+                    what,
+                    reason: format!("cannot predict: {e}"),
+                });
                 continue;
             }
         };
@@ -280,7 +314,10 @@ fn prepare(resolver: &dyn Fn(&str) -> Option<Hardware>) -> (Vec<Item>, Vec<Exclu
                 source: row.source,
                 line: row.line,
                 what,
-                reason: format!("weights do not fit in {} x {} under the engine's memory budget", row.request.gpus, hw.name),
+                reason: format!(
+                    "weights do not fit in {} x {} under the engine's memory budget",
+                    row.request.gpus, hw.name
+                ),
             });
             continue;
         }
@@ -301,7 +338,9 @@ fn prepare(resolver: &dyn Fn(&str) -> Option<Hardware>) -> (Vec<Item>, Vec<Exclu
             let weight_s: f64 = dec
                 .ops()
                 .iter()
-                .filter(|o| !matches!(o.class, OpClass::Attention | OpClass::Elementwise | OpClass::Embedding | OpClass::Router))
+                .filter(|o| {
+                    !matches!(o.class, OpClass::Attention | OpClass::Elementwise | OpClass::Embedding | OpClass::Router)
+                })
                 .map(|o| o.bt)
                 .sum();
             bound += f64::from(*count) * out * weight_s;
@@ -436,7 +475,13 @@ pub fn validate(resolver: &dyn Fn(&str) -> Option<Hardware>) -> ValidationReport
     let mut refit: Vec<FitSummary> = fs
         .family
         .iter()
-        .map(|((e, f), (eff, n, m))| FitSummary { engine: *e, family: f.clone(), efficiency: *eff, rows: *n, mape_pct: m * 100.0 })
+        .map(|((e, f), (eff, n, m))| FitSummary {
+            engine: *e,
+            family: f.clone(),
+            efficiency: *eff,
+            rows: *n,
+            mape_pct: m * 100.0,
+        })
         .collect();
     refit.extend(fs.engine.iter().map(|(e, (eff, n, m))| FitSummary {
         engine: *e,
@@ -474,8 +519,9 @@ pub fn validate(resolver: &dyn Fn(&str) -> Option<Hardware>) -> ValidationReport
             queued: false,
         })
         .collect();
-    *excluded_summary.entry("physically impossible (faster than one weight pass per output token at peak bandwidth)".into()).or_insert(0) +=
-        impossible_rows.len();
+    *excluded_summary
+        .entry("physically impossible (faster than one weight pass per output token at peak bandwidth)".into())
+        .or_insert(0) += impossible_rows.len();
     ValidationReport {
         overall,
         overall_leave_one_chip_out: ErrorStats::of(loco.values().flatten().copied()),
@@ -524,7 +570,11 @@ pub fn fit_engine_profiles(resolver: &dyn Fn(&str) -> Option<Hardware>, date: &s
     for engine in [Engine::Trtllm, Engine::Vllm, Engine::Sglang] {
         let mut p = engine_profile(engine).clone();
         let (eff, n, m) = fs.engine.get(&engine).copied().or(fs.global).unwrap_or((Efficiency::IDEAL, 0, 0.0));
-        let pooled_from = if fs.engine.contains_key(&engine) { describe(engine, None) } else { "no rows for this engine: global pooled fit over all engines".into() };
+        let pooled_from = if fs.engine.contains_key(&engine) {
+            describe(engine, None)
+        } else {
+            "no rows for this engine: global pooled fit over all engines".into()
+        };
         p.default = FamilyFit {
             efficiency: eff,
             provenance: Provenance {

@@ -2,7 +2,7 @@
 use redline_catalog::Grade;
 
 use crate::date::Date;
-use crate::edition::{edition, Comparison, Edition, MetricKind, Scope, Status, Threshold};
+use crate::edition::{Comparison, Edition, MetricKind, Scope, Status, Threshold, edition};
 
 /// 2022 test, I/O prong: aggregate bidirectional transfer rate to ICs other than volatile memory.
 pub const IO: Threshold = Threshold {

@@ -2,7 +2,7 @@
 use redline_catalog::Grade;
 
 use crate::date::Date;
-use crate::edition::{edition, Edition, Scope, Status};
+use crate::edition::{Edition, Scope, Status, edition};
 
 edition! {
     /// # 2023-01-17: Macau added (88 FR 2821)

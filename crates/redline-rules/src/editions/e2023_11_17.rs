@@ -2,7 +2,7 @@
 use redline_catalog::Grade;
 
 use crate::date::Date;
-use crate::edition::{edition, Comparison, Edition, MetricKind, Scope, Status, Threshold};
+use crate::edition::{Comparison, Edition, MetricKind, Scope, Status, Threshold, edition};
 
 const CITE: &str = "88 FR 73458, ECCN 3A090 Items paragraph (transcribed; same text in the current eCFR)";
 

@@ -2,7 +2,7 @@
 use redline_catalog::Grade;
 
 use crate::date::Date;
-use crate::edition::{edition, Edition, Scope, Status};
+use crate::edition::{Edition, Scope, Status, edition};
 
 edition! {
     /// # 2024-04-04: ACA split from NAC (89 FR 23876)

@@ -2,7 +2,7 @@
 use redline_catalog::Grade;
 
 use crate::date::Date;
-use crate::edition::{edition, Comparison, Edition, MetricKind, Scope, Status, Threshold};
+use crate::edition::{Comparison, Edition, MetricKind, Scope, Status, Threshold, edition};
 
 /// 3A090.c: memory bandwidth density greater than 2 GB/s/mm².
 pub const C_DENSITY: Threshold = Threshold {

@@ -2,7 +2,7 @@
 use redline_catalog::Grade;
 
 use crate::date::Date;
-use crate::edition::{edition, Comparison, Edition, MetricKind, Scope, Status, Threshold};
+use crate::edition::{Comparison, Edition, MetricKind, Scope, Status, Threshold, edition};
 
 /// License Exception LPP: up to 26,900,000 TPP per ultimate consignee per calendar year.
 pub const LPP_PER_CONSIGNEE_YEAR: Threshold = Threshold {

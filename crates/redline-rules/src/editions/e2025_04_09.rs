@@ -2,7 +2,7 @@
 use redline_catalog::Grade;
 
 use crate::date::Date;
-use crate::edition::{edition, Comparison, Edition, MetricKind, Scope, Status, Threshold};
+use crate::edition::{Comparison, Edition, MetricKind, Scope, Status, Threshold, edition};
 
 /// Press-reported DRAM bandwidth trigger (Reuters 2025-08-21 via a compliance study; the RTX
 /// 5090D V2 redesign to 1,344 GB/s fits it).

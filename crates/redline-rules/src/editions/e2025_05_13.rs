@@ -2,7 +2,7 @@
 use redline_catalog::Grade;
 
 use crate::date::Date;
-use crate::edition::{edition, Edition, Scope, Status};
+use crate::edition::{Edition, Scope, Status, edition};
 
 /// Chips named in the General Prohibition 10 guidance (catalogue ids).
 pub const GP10_CHIPS: &[&str] = &["ascend-910b", "ascend-910c", "ascend-910d"];

@@ -2,7 +2,7 @@
 use redline_catalog::Grade;
 
 use crate::date::Date;
-use crate::edition::{edition, Edition, Scope, Status};
+use crate::edition::{Edition, Scope, Status, edition};
 
 /// Share of China revenue reportedly paid to the US government.
 pub const REVENUE_SHARE_PERCENT: f64 = 15.0;

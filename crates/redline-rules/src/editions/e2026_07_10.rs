@@ -2,7 +2,7 @@
 use redline_catalog::Grade;
 
 use crate::date::Date;
-use crate::edition::{edition, Edition, Scope, Status};
+use crate::edition::{Edition, Scope, Status, edition};
 
 edition! {
     /// # 2026-07-10: the UAE moves to A:5 (91 FR 43034)

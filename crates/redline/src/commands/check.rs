@@ -4,10 +4,10 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use redline_rules::{check, Check};
+use redline_rules::{Check, check};
 
 use crate::args::{CheckArgs, OutputFormat};
-use crate::context::{date, Context};
+use crate::context::{Context, date};
 use crate::output;
 
 pub fn run(args: &CheckArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
@@ -61,25 +61,53 @@ pub fn table(out: &mut dyn Write, v: &Check) -> Result<()> {
     writeln!(out, "{} → {} ({}) on {}", v.chip, v.destination, v.destination_name, v.date)?;
     writeln!(out, "  {}", v.summary)?;
     let mut t = output::table(&["", ""]);
-    t.add_row(vec!["licence required".to_string(), format!("{}{}", output::yes_no(Some(v.license_required)), if v.decided { "" } else { " (undecided: cautious answer)" })]);
+    t.add_row(vec![
+        "licence required".to_string(),
+        format!(
+            "{}{}",
+            output::yes_no(Some(v.license_required)),
+            if v.decided { "" } else { " (undecided: cautious answer)" }
+        ),
+    ]);
     t.add_row(vec!["review policy".to_string(), v.review_policy.unwrap_or("-").to_string()]);
     t.add_row(vec![
         "licence exceptions".to_string(),
         if v.license_exceptions.is_empty() {
             "-".to_string()
         } else {
-            v.license_exceptions.iter().map(|e| format!("{}: {}{}", e.id, e.name, if e.notification_required { " (notify BIS)" } else { "" })).collect::<Vec<_>>().join("\n")
+            v.license_exceptions
+                .iter()
+                .map(|e| format!("{}: {}{}", e.id, e.name, if e.notification_required { " (notify BIS)" } else { "" }))
+                .collect::<Vec<_>>()
+                .join("\n")
         },
     ]);
-    t.add_row(vec!["classification".to_string(), format!("{} [{}]", v.eccn.unwrap_or("not 3A090"), v.classification_edition)]);
-    t.add_row(vec!["destination groups".to_string(), if v.country_groups.is_empty() { "-".into() } else { v.country_groups.join(", ") }]);
-    t.add_row(vec!["evidence grade".to_string(), v.evidence_grade.map_or("user-supplied values".into(), |g| g.to_string())]);
+    t.add_row(vec![
+        "classification".to_string(),
+        format!("{} [{}]", v.eccn.unwrap_or("not 3A090"), v.classification_edition),
+    ]);
+    t.add_row(vec![
+        "destination groups".to_string(),
+        if v.country_groups.is_empty() { "-".into() } else { v.country_groups.join(", ") },
+    ]);
+    t.add_row(vec![
+        "evidence grade".to_string(),
+        v.evidence_grade.map_or("user-supplied values".into(), |g| g.to_string()),
+    ]);
     t.add_row(vec!["regime".to_string(), v.regime.join(", ")]);
     writeln!(out, "{t}")?;
     if !v.conditions.is_empty() {
         writeln!(out, "conditions (facts a spec cannot hold are assumed and listed):")?;
         for c in &v.conditions {
-            writeln!(out, "  - [{}{}] {} ({}, {})", c.kind, c.percent.map(|p| format!(" {p}%")).unwrap_or_default(), c.text, c.grade, c.citation)?;
+            writeln!(
+                out,
+                "  - [{}{}] {} ({}, {})",
+                c.kind,
+                c.percent.map(|p| format!(" {p}%")).unwrap_or_default(),
+                c.text,
+                c.grade,
+                c.citation
+            )?;
         }
     }
     writeln!(out, "reasons:")?;

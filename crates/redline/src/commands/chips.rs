@@ -9,7 +9,7 @@ use redline_catalog::{Chip, Grade};
 use redline_rules::classify;
 
 use crate::args::{ChipsArgs, OutputFormat};
-use crate::context::{date, Context};
+use crate::context::{Context, date};
 use crate::output;
 
 /// One row of `redline chips --format json` (contract fields first).
@@ -93,7 +93,20 @@ pub fn run(args: &ChipsArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
         OutputFormat::Json => output::json(out, &rows),
         OutputFormat::Csv => output::csv(
             out,
-            &["id", "name", "label", "vendor", "tpp", "performance_density", "memory_capacity_gb", "memory_bandwidth_gbs", "die_area_mm2", "datacenter", "eccn", "paragraphs"],
+            &[
+                "id",
+                "name",
+                "label",
+                "vendor",
+                "tpp",
+                "performance_density",
+                "memory_capacity_gb",
+                "memory_bandwidth_gbs",
+                "die_area_mm2",
+                "datacenter",
+                "eccn",
+                "paragraphs",
+            ],
             &rows
                 .iter()
                 .map(|r| {
@@ -116,7 +129,19 @@ pub fn run(args: &ChipsArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
                 .collect::<Vec<_>>(),
         ),
         OutputFormat::Table => {
-            let mut t = output::table(&["id", "chip", "vendor", "TPP", "density", "mem GB", "DRAM GB/s", "area mm²", "DC", &format!("3A090 on {on}"), "TPP grade"]);
+            let mut t = output::table(&[
+                "id",
+                "chip",
+                "vendor",
+                "TPP",
+                "density",
+                "mem GB",
+                "DRAM GB/s",
+                "area mm²",
+                "DC",
+                &format!("3A090 on {on}"),
+                "TPP grade",
+            ]);
             for r in &rows {
                 t.add_row(vec![
                     r.id.clone(),
@@ -133,7 +158,12 @@ pub fn run(args: &ChipsArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
                 ]);
             }
             writeln!(out, "{t}")?;
-            writeln!(out, "{} chips; data as of {}. Unknown values show as ?/unknown, never guessed.", rows.len(), redline_catalog::catalog::DATA_VERSION.trim())?;
+            writeln!(
+                out,
+                "{} chips; data as of {}. Unknown values show as ?/unknown, never guessed.",
+                rows.len(),
+                redline_catalog::catalog::DATA_VERSION.trim()
+            )?;
             Ok(())
         }
     }

@@ -7,7 +7,7 @@ use anyhow::Result;
 use redline_rules::classify;
 
 use crate::args::{ClassifyArgs, OutputFormat};
-use crate::context::{date, Context};
+use crate::context::{Context, date};
 use crate::output;
 
 pub fn run(args: &ClassifyArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
@@ -42,7 +42,22 @@ pub fn run(args: &ClassifyArgs, ctx: &Context, out: &mut dyn Write) -> Result<()
             }
             output::csv(
                 out,
-                &["chip", "edition", "controlled", "eccn", "paragraphs", "criterion", "metric", "value", "op", "threshold", "met", "margin", "margin_percent", "grade"],
+                &[
+                    "chip",
+                    "edition",
+                    "controlled",
+                    "eccn",
+                    "paragraphs",
+                    "criterion",
+                    "metric",
+                    "value",
+                    "op",
+                    "threshold",
+                    "met",
+                    "margin",
+                    "margin_percent",
+                    "grade",
+                ],
                 &rows,
             )
         }
@@ -50,7 +65,8 @@ pub fn run(args: &ClassifyArgs, ctx: &Context, out: &mut dyn Write) -> Result<()
             for r in &results {
                 writeln!(out, "{} on {} under {} ({}):", r.chip, r.date, r.edition, r.edition_citation)?;
                 writeln!(out, "  {}", r.summary)?;
-                let mut t = output::table(&["paragraph", "criterion", "value", "line", "met", "margin", "margin %", "grade"]);
+                let mut t =
+                    output::table(&["paragraph", "criterion", "value", "line", "met", "margin", "margin %", "grade"]);
                 for c in &r.criteria {
                     t.add_row(vec![
                         c.paragraph.to_string(),
@@ -58,14 +74,28 @@ pub fn run(args: &ClassifyArgs, ctx: &Context, out: &mut dyn Write) -> Result<()
                         c.value.map_or("unknown".into(), |v| fmt_metric(c.metric, v)),
                         format!("{} {}", c.op, fmt_metric(c.metric, c.threshold)),
                         output::yes_no(c.met).to_string(),
-                        c.margin.map_or("-".into(), |v| format!("{:+}", Signed(fmt_metric(c.metric, v.abs()), v < 0.0))),
+                        c.margin
+                            .map_or("-".into(), |v| format!("{:+}", Signed(fmt_metric(c.metric, v.abs()), v < 0.0))),
                         c.margin_percent.map_or("-".into(), |v| format!("{v:+.1}%")),
                         c.grade.map_or("user".into(), |g| g.to_string()),
                     ]);
                 }
                 writeln!(out, "{t}")?;
+                for n in &r.notes {
+                    writeln!(out, "  note: {n}")?;
+                }
                 for e in &r.exclusions {
-                    writeln!(out, "  {}: {} — {}", e.id, match e.applied { Some(true) => "APPLIES", Some(false) => "does not apply", None => "cannot decide" }, e.text)?;
+                    writeln!(
+                        out,
+                        "  {}: {} — {}",
+                        e.id,
+                        match e.applied {
+                            Some(true) => "APPLIES",
+                            Some(false) => "does not apply",
+                            None => "cannot decide",
+                        },
+                        e.text
+                    )?;
                 }
                 writeln!(out)?;
             }
@@ -75,7 +105,11 @@ pub fn run(args: &ClassifyArgs, ctx: &Context, out: &mut dyn Write) -> Result<()
 }
 
 fn fmt_metric(metric: &str, v: f64) -> String {
-    if metric == "performance_density" || metric == "memory_bandwidth_density" { format!("{v:.2}") } else { output::num(Some(v)) }
+    if metric == "performance_density" || metric == "memory_bandwidth_density" {
+        format!("{v:.2}")
+    } else {
+        output::num(Some(v))
+    }
 }
 
 /// Prints a pre-formatted magnitude with a sign.

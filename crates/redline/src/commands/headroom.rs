@@ -7,7 +7,7 @@ use anyhow::Result;
 use redline_rules::headroom;
 
 use crate::args::{HeadroomArgs, OutputFormat};
-use crate::context::{date, Context};
+use crate::context::{Context, date};
 use crate::output;
 
 pub fn run(args: &HeadroomArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
@@ -23,12 +23,25 @@ pub fn run(args: &HeadroomArgs, ctx: &Context, out: &mut dyn Write) -> Result<()
                 .iter()
                 .map(|r| {
                     let n = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
-                    vec![r.direction.to_string(), r.metric.to_string(), n(r.current), n(r.limit), n(r.growth_percent), r.line.unwrap_or_default().to_string(), r.becomes.clone().unwrap_or_default()]
+                    vec![
+                        r.direction.to_string(),
+                        r.metric.to_string(),
+                        n(r.current),
+                        n(r.limit),
+                        n(r.growth_percent),
+                        r.line.unwrap_or_default().to_string(),
+                        r.becomes.clone().unwrap_or_default(),
+                    ]
                 })
                 .collect::<Vec<_>>(),
         ),
         OutputFormat::Table => {
-            writeln!(out, "{} on {on}, destination {}: room before the next line", chip.spec.id, args.to.to_ascii_uppercase())?;
+            writeln!(
+                out,
+                "{} on {on}, destination {}: room before the next line",
+                chip.spec.id,
+                args.to.to_ascii_uppercase()
+            )?;
             let mut t = output::table(&["direction", "metric", "now", "limit", "room", "line", "the answer becomes"]);
             for r in &rows {
                 t.add_row(vec![

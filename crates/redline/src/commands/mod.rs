@@ -4,7 +4,7 @@ pub mod chips;
 pub mod classify;
 pub mod headroom;
 pub mod plot;
-pub mod serve;
 pub mod rules;
+pub mod serve;
 pub mod show;
 pub mod timeline;

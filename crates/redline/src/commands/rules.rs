@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use anyhow::{bail, Result};
+use anyhow::{Result, bail};
 use serde::Serialize;
 
 use redline_rules::edition::{Edition, Status};
@@ -28,7 +28,10 @@ fn status(e: &Edition) -> String {
 pub fn run(args: &RulesArgs, out: &mut dyn Write) -> Result<()> {
     if let Some(id) = &args.edition {
         let Some(e) = editions::find(id) else {
-            bail!("unknown edition {id:?}; editions: {}", editions::ALL.iter().map(|e| e.id).collect::<Vec<_>>().join(", "));
+            bail!(
+                "unknown edition {id:?}; editions: {}",
+                editions::ALL.iter().map(|e| e.id).collect::<Vec<_>>().join(", ")
+            );
         };
         return match args.format {
             OutputFormat::Json => output::json(out, &Explained { edition: e, doc: e.doc }),
@@ -44,7 +47,12 @@ pub fn run(args: &RulesArgs, out: &mut dyn Write) -> Result<()> {
                         t.add_row(vec![
                             th.id.to_string(),
                             th.metric.as_str().to_string(),
-                            format!("{} {} {}", th.metric.as_str(), th.comparison.symbol(), output::num(Some(th.value))),
+                            format!(
+                                "{} {} {}",
+                                th.metric.as_str(),
+                                th.comparison.symbol(),
+                                output::num(Some(th.value))
+                            ),
                             th.grade.to_string(),
                             th.citation.to_string(),
                         ]);
@@ -56,15 +64,27 @@ pub fn run(args: &RulesArgs, out: &mut dyn Write) -> Result<()> {
         };
     }
     match args.format {
-        OutputFormat::Json => output::json(out, &editions::ALL.iter().map(|e| Explained { edition: e, doc: e.doc }).collect::<Vec<_>>()),
+        OutputFormat::Json => {
+            output::json(out, &editions::ALL.iter().map(|e| Explained { edition: e, doc: e.doc }).collect::<Vec<_>>())
+        }
         OutputFormat::Csv => thresholds_csv(out, &editions::ALL),
         OutputFormat::Table => {
             let mut t = output::table(&["edition", "scope", "status", "title", "citation", "grade"]);
             for e in editions::ALL {
-                t.add_row(vec![e.id.to_string(), format!("{:?}", e.scope).to_lowercase(), status(e), e.title.to_string(), e.citation.to_string(), e.grade.to_string()]);
+                t.add_row(vec![
+                    e.id.to_string(),
+                    format!("{:?}", e.scope).to_lowercase(),
+                    status(e),
+                    e.title.to_string(),
+                    e.citation.to_string(),
+                    e.grade.to_string(),
+                ]);
             }
             writeln!(out, "{t}")?;
-            writeln!(out, "`redline rules EDITION` explains one. The regime on a date is every edition in effect then.")?;
+            writeln!(
+                out,
+                "`redline rules EDITION` explains one. The regime on a date is every edition in effect then."
+            )?;
             Ok(())
         }
     }
@@ -74,7 +94,15 @@ fn thresholds_csv(out: &mut dyn Write, eds: &[&Edition]) -> Result<()> {
     let mut rows = Vec::new();
     for e in eds {
         for th in e.thresholds {
-            rows.push(vec![e.id.to_string(), th.id.to_string(), th.metric.as_str().to_string(), th.comparison.symbol().to_string(), th.value.to_string(), th.grade.to_string(), th.citation.to_string()]);
+            rows.push(vec![
+                e.id.to_string(),
+                th.id.to_string(),
+                th.metric.as_str().to_string(),
+                th.comparison.symbol().to_string(),
+                th.value.to_string(),
+                th.grade.to_string(),
+                th.citation.to_string(),
+            ]);
         }
     }
     output::csv(out, &["edition", "line", "metric", "op", "value", "grade", "citation"], &rows)

@@ -7,8 +7,8 @@ use anyhow::Result;
 use redline_rules::timeline;
 
 use crate::args::{OutputFormat, TimelineArgs};
-use crate::commands::check::{row, HEADER};
-use crate::context::{date, Context};
+use crate::commands::check::{HEADER, row};
+use crate::context::{Context, date};
 use crate::output;
 
 pub fn run(args: &TimelineArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
@@ -29,7 +29,12 @@ pub fn run(args: &TimelineArgs, ctx: &Context, out: &mut dyn Write) -> Result<()
                     .license_exceptions
                     .iter()
                     .map(|x| x.id.to_string())
-                    .chain(c.conditions.iter().filter(|x| x.percent.is_some()).map(|x| format!("{} {}%", x.kind, x.percent.unwrap_or_default())))
+                    .chain(
+                        c.conditions
+                            .iter()
+                            .filter(|x| x.percent.is_some())
+                            .map(|x| format!("{} {}%", x.kind, x.percent.unwrap_or_default())),
+                    )
                     .collect();
                 let why = c.reasons.iter().skip(1).last().map(|r| format!("\n{r}")).unwrap_or_default();
                 t.add_row(vec![
@@ -42,7 +47,11 @@ pub fn run(args: &TimelineArgs, ctx: &Context, out: &mut dyn Write) -> Result<()
                 ]);
             }
             writeln!(out, "{t}")?;
-            writeln!(out, "Grades: see `redline check {} --to {code} --on DATE` for every reason and source.", chip.spec.id)?;
+            writeln!(
+                out,
+                "Grades: see `redline check {} --to {code} --on DATE` for every reason and source.",
+                chip.spec.id
+            )?;
             Ok(())
         }
     }
