@@ -77,6 +77,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Draw a chart to SVG or PNG (compliance map, bandwidth, roofline, timeline, compare).
     Plot(crate::commands::plot::PlotArgs),
+    /// The best chip a red line allows for a workload, and how far real chips sit from it.
+    Frontier(crate::commands::frontier::FrontierArgs),
     /// Serve the local web app (catalogue, chip pages, what-if editor, compare) and its JSON API.
     Serve(crate::commands::serve::ServeArgs),
 }

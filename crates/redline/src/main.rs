@@ -26,6 +26,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Rules(a) => return commands::rules::run(a, out),
         Command::Plot(a) => return commands::plot::run(a, &cli.catalog, out),
         Command::Serve(a) => return commands::serve::run(a, &cli.catalog, out),
+        Command::Frontier(a) => return commands::frontier::run(a, &cli.catalog, out),
     };
     let ctx = Context::load(&cli.catalog, specs)?;
     match &cli.command {
@@ -35,7 +36,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Check(a) => commands::check::run(a, &ctx, out),
         Command::Timeline(a) => commands::timeline::run(a, &ctx, out),
         Command::Headroom(a) => commands::headroom::run(a, &ctx, out),
-        Command::Rules(_) | Command::Plot(_) | Command::Serve(_) => Ok(()),
+        Command::Rules(_) | Command::Plot(_) | Command::Serve(_) | Command::Frontier(_) => Ok(()),
     }
 }
 

@@ -2,6 +2,7 @@
 pub mod check;
 pub mod chips;
 pub mod classify;
+pub mod frontier;
 pub mod headroom;
 pub mod plot;
 pub mod rules;
