@@ -54,7 +54,10 @@ fn no_catalogue_value_is_a_sparse_figure() {
     let c = Catalog::embedded().unwrap();
     for chip in c.chips() {
         let rate = |f: Format| chip.spec.dense.entry(f).and_then(|s| s.known()).map(|v| v.get());
-        if let (Some(fp8), Some(fp16)) = (rate(Format::Fp8), rate(Format::Fp16).or(rate(Format::Bf16))) {
+        // GeForce cards list FP16 at the FP32-accumulate rate (half speed) and FP8 at the
+        // FP16-accumulate rate (see the notes in their files), so the ratio test skips them.
+        let consumer = chip.spec.is_datacenter() == Some(false);
+        if let (false, Some(fp8), Some(fp16)) = (consumer, rate(Format::Fp8), rate(Format::Fp16).or(rate(Format::Bf16))) {
             assert!(fp8 <= 2.1 * fp16, "{}: fp8 {fp8} vs fp16 {fp16}", chip.spec.id);
         }
         if let (Some(fp4), Some(fp8)) = (rate(Format::Fp4), rate(Format::Fp8)) {
