@@ -379,11 +379,11 @@ fn apply_case_by_case(b: &mut Builder, chip: &Chip) {
             );
             b.condition("kyc-and-end-use", None, "know-your-customer and physical-security descriptions; no military, military-intelligence or WMD end use; remote users disclosed for cloud access", Grade::Official, c);
         }
-        (Some(t), Some(d)) => {
+        (t, d) if t.is_some_and(|t| !(t.value < cbc::TPP.value)) || d.is_some_and(|d| !(d.value < cbc::DRAM.value)) => {
             b.reason(format!(
                 "TPP {} and DRAM {} GB/s: at or above 21,000 TPP or 6,500 GB/s, presumption of denial remains ({})",
-                fmt_num(Some(t.value)),
-                fmt_num(Some(d.value)),
+                fmt_num(t.map(|m| m.value)),
+                fmt_num(d.map(|m| m.value)),
                 cbc::EDITION.citation
             ));
         }
@@ -400,8 +400,9 @@ fn apply_letter(b: &mut Builder, chip: &Chip, china_or_macau: bool, date: Date) 
     let vendor_letter = letter::VENDORS.iter().any(|v| v.eq_ignore_ascii_case(chip.spec.vendor.trim()));
     let dram = metric_value(chip, MetricKind::DramBandwidth);
     if named {
-        if !b.check.license_required {
+        if !b.check.license_required || !b.check.decided {
             b.check.license_required = true;
+            b.check.decided = true;
             b.check.review_policy = None;
             b.check.license_exceptions.clear();
             b.weaken(Some(Grade::Official));
@@ -446,6 +447,14 @@ fn apply_letter(b: &mut Builder, chip: &Chip, china_or_macau: bool, date: Date) 
                     fmt_num(Some(d.value)),
                     chip.spec.vendor
                 ));
+                for r in chip.spec.revisions.iter().filter(|r| r.field == "memory.bandwidth_gbs" && r.value < letter::DRAM.value) {
+                    b.reason(format!(
+                        "the spec's history has {} GB/s on {}{}: under the line; which figure the government applied is not public",
+                        fmt_num(Some(r.value)),
+                        r.date,
+                        r.note.as_ref().map(|n| format!(" ({n})")).unwrap_or_default()
+                    ));
+                }
             } else {
                 b.reason(format!(
                     "DRAM {} GB/s >= 1,400 (press-reported line of the 2025-04 letters to NVIDIA and AMD): those letters are company-specific; whether {} received one is not public",
