@@ -3,10 +3,45 @@
 use redline_catalog::{Catalog, Format, Grade};
 
 const REQUIRED: &[&str] = &[
-    "h20", "l20", "l2", "h100-sxm", "h100-pcie", "a100-sxm-80gb", "b300", "b30a", "rtx-pro-6000d", "h800", "a800",
-    "h200", "b200", "gb200", "gh200", "a100-sxm-40gb", "l4", "l40", "l40s", "rtx-4090", "rtx-4090d", "rtx-5090",
-    "rtx-5090d", "rtx-pro-6000", "mi250x", "mi300x", "mi308x", "mi325x", "mi350x", "mi355x", "ascend-910b",
-    "ascend-910c", "gaudi2", "gaudi3", "tpu-v5e", "tpu-v5p", "tpu-v6e", "tpu-v7", "trainium2",
+    "h20",
+    "l20",
+    "l2",
+    "h100-sxm",
+    "h100-pcie",
+    "a100-sxm-80gb",
+    "b300",
+    "b30a",
+    "rtx-pro-6000d",
+    "h800",
+    "a800",
+    "h200",
+    "b200",
+    "gb200",
+    "gh200",
+    "a100-sxm-40gb",
+    "l4",
+    "l40",
+    "l40s",
+    "rtx-4090",
+    "rtx-4090d",
+    "rtx-5090",
+    "rtx-5090d",
+    "rtx-pro-6000",
+    "mi250x",
+    "mi300x",
+    "mi308x",
+    "mi325x",
+    "mi350x",
+    "mi355x",
+    "ascend-910b",
+    "ascend-910c",
+    "gaudi2",
+    "gaudi3",
+    "tpu-v5e",
+    "tpu-v5p",
+    "tpu-v6e",
+    "tpu-v7",
+    "trainium2",
 ];
 
 #[test]
@@ -57,7 +92,8 @@ fn no_catalogue_value_is_a_sparse_figure() {
         // GeForce cards list FP16 at the FP32-accumulate rate (half speed) and FP8 at the
         // FP16-accumulate rate (see the notes in their files), so the ratio test skips them.
         let consumer = chip.spec.is_datacenter() == Some(false);
-        if let (false, Some(fp8), Some(fp16)) = (consumer, rate(Format::Fp8), rate(Format::Fp16).or(rate(Format::Bf16))) {
+        if let (false, Some(fp8), Some(fp16)) = (consumer, rate(Format::Fp8), rate(Format::Fp16).or(rate(Format::Bf16)))
+        {
             assert!(fp8 <= 2.1 * fp16, "{}: fp8 {fp8} vs fp16 {fp16}", chip.spec.id);
         }
         if let (Some(fp4), Some(fp8)) = (rate(Format::Fp4), rate(Format::Fp8)) {

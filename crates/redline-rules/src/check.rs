@@ -17,8 +17,8 @@ use crate::date::Date;
 use crate::edition::MetricKind;
 use crate::editions::{
     self, e2022_10_07 as y2022, e2023_01_17 as macau_rule, e2023_11_17 as y2023, e2024_04_04 as aca,
-    e2025_01_13 as diffusion, e2025_04_09 as letter, e2025_05_13 as guidance, e2025_08_11 as deal, e2026_01_15 as cbc,
-    e2026_07_10 as uae,
+    e2024_12_02 as hbm_rule, e2025_01_13 as diffusion, e2025_04_09 as letter, e2025_05_13 as guidance,
+    e2025_08_11 as deal, e2026_01_15 as cbc, e2026_07_10 as uae,
 };
 
 /// Review policy names, as the JSON contract spells them.
@@ -198,9 +198,38 @@ pub(crate) fn check_classified(chip: &Chip, country: &Country, cls: &Classificat
         }
     } else {
         let uae_named = country.iso2 == "AE" && date >= uae::EDITION.effective;
-        let in_scope = ((groups.d1 || groups.d4 || groups.d5) && !(groups.a5 || groups.a6)) || macau || uae_named;
+        let hbm = cls.eccn == Some("3A090.c");
+        let in_scope = if hbm {
+            // 3A090.c: Macau and D:5 only (89 FR 96790).
+            groups.d5 || macau
+        } else {
+            ((groups.d1 || groups.d4 || groups.d5) && !(groups.a5 || groups.a6)) || macau || uae_named
+        };
         if cls.controlled || !cls.decided {
-            if uae_named {
+            if hbm {
+                if in_scope {
+                    b.check.license_required = true;
+                    b.check.review_policy = Some(policy::DENIAL);
+                    b.reason(format!(
+                        "3A090.c HBM to {}: licence required to D:5 and Macau ({})",
+                        country.name,
+                        hbm_rule::EDITION.citation
+                    ));
+                    let density = chip.metrics.memory_bandwidth_density.map(|m| m.value);
+                    if density
+                        .is_some_and(|x| hbm_rule::HBM_EXCEPTION.comparison.holds(x, hbm_rule::HBM_EXCEPTION.value))
+                    {
+                        b.check.license_exceptions.push(LicenseException {
+                            id: "HBM",
+                            name: "License Exception HBM (§740.25), memory bandwidth density below 3.3 GB/s/mm²",
+                            notification_required: false,
+                            citation: hbm_rule::EDITION.citation,
+                        });
+                    }
+                } else {
+                    b.reason(format!("3A090.c HBM needs a licence only to D:5 and Macau; {} is neither", country.name));
+                }
+            } else if uae_named {
                 b.check.license_required = false;
                 b.check.license_exceptions.push(LicenseException {
                     id: "approved-end-user",
@@ -447,7 +476,12 @@ fn apply_letter(b: &mut Builder, chip: &Chip, china_or_macau: bool, date: Date) 
                     fmt_num(Some(d.value)),
                     chip.spec.vendor
                 ));
-                for r in chip.spec.revisions.iter().filter(|r| r.field == "memory.bandwidth_gbs" && r.value < letter::DRAM.value) {
+                for r in chip
+                    .spec
+                    .revisions
+                    .iter()
+                    .filter(|r| r.field == "memory.bandwidth_gbs" && r.value < letter::DRAM.value)
+                {
                     b.reason(format!(
                         "the spec's history has {} GB/s on {}{}: under the line; which figure the government applied is not public",
                         fmt_num(Some(r.value)),

@@ -166,3 +166,26 @@ proptest! {
         prop_assert!(!va.license_required || vb.license_required, "{} -> {}", va.summary, vb.summary);
     }
 }
+
+#[test]
+fn hbm_3a090c_edges_and_destinations() {
+    let countries = Countries::embedded().unwrap();
+    let hbm = |bw: f64, area: f64| {
+        let text = format!(
+            "id = \"stack\"\nname = \"HBM stack\"\nvendor = \"Example\"\ndatacenter = true\nitem = \"hbm\"\n[memory]\nbandwidth_gbs = {bw}\npackage_area_mm2 = {area}\n"
+        );
+        Chip::new(parse_spec(&text, "stack.toml", Provenance::Optional).unwrap(), "test")
+    };
+    let on = Date::ymd(2025, 1, 1);
+    // 200 GB/s over 100 mm² = 2.0: "greater than 2" is not met at exactly 2.
+    assert!(!classify(&hbm(200.0, 100.0), on).unwrap().controlled);
+    assert_eq!(classify(&hbm(201.0, 100.0), on).unwrap().eccn, Some("3A090.c"));
+    // Not before the rule.
+    assert!(!classify(&hbm(1200.0, 100.0), Date::ymd(2024, 12, 1)).unwrap().controlled);
+    // Licence to China (D:5), none to Saudi Arabia (D:4 only); exception HBM below 3.3.
+    let cn = check(&hbm(300.0, 100.0), &countries, "CN", on).unwrap();
+    assert!(cn.license_required);
+    assert_eq!(cn.license_exceptions.iter().map(|e| e.id).collect::<Vec<_>>(), vec!["HBM"]);
+    assert!(check(&hbm(1200.0, 100.0), &countries, "CN", on).unwrap().license_exceptions.is_empty());
+    assert!(!check(&hbm(1200.0, 100.0), &countries, "SA", on).unwrap().license_required);
+}
