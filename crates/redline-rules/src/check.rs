@@ -408,7 +408,7 @@ fn apply_case_by_case(b: &mut Builder, chip: &Chip) {
             );
             b.condition("kyc-and-end-use", None, "know-your-customer and physical-security descriptions; no military, military-intelligence or WMD end use; remote users disclosed for cloud access", Grade::Official, c);
         }
-        (t, d) if t.is_some_and(|t| !(t.value < cbc::TPP.value)) || d.is_some_and(|d| !(d.value < cbc::DRAM.value)) => {
+        (t, d) if t.is_some_and(|t| t.value >= cbc::TPP.value) || d.is_some_and(|d| d.value >= cbc::DRAM.value) => {
             b.reason(format!(
                 "TPP {} and DRAM {} GB/s: at or above 21,000 TPP or 6,500 GB/s, presumption of denial remains ({})",
                 fmt_num(t.map(|m| m.value)),
