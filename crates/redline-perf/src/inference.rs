@@ -248,7 +248,7 @@ pub fn resolve_parallelism(model: &ModelConfig, req: &InferenceRequest) -> Resul
     if pp == 0 {
         return Err(bad_request("pp", "must be at least 1"));
     }
-    if gpus % pp != 0 {
+    if !gpus.is_multiple_of(pp) {
         return Err(bad_request("pp", format!("{pp} does not divide gpus = {gpus}")));
     }
     if pp > model.layers {
@@ -262,10 +262,10 @@ pub fn resolve_parallelism(model: &ModelConfig, req: &InferenceRequest) -> Resul
         None if model.is_moe() => gcd(per_stage, heads),
         None => per_stage,
     };
-    if per_stage % tp != 0 {
+    if !per_stage.is_multiple_of(tp) {
         return Err(bad_request("tp", format!("{tp} does not divide gpus / pp = {per_stage}")));
     }
-    if heads % tp != 0 {
+    if !heads.is_multiple_of(tp) {
         return Err(bad_request("tp", format!("{tp} does not divide the model's {heads} attention heads")));
     }
     let dp = per_stage / tp;
@@ -294,7 +294,7 @@ pub fn resolve_parallelism(model: &ModelConfig, req: &InferenceRequest) -> Resul
             if tp % ep != 0 {
                 return Err(bad_request("ep", format!("{ep} does not divide tp = {tp}")));
             }
-        } else if ep % tp != 0 || dp % (ep / tp) != 0 {
+        } else if ep % tp != 0 || !dp.is_multiple_of(ep / tp) {
             return Err(bad_request(
                 "ep",
                 format!("{ep} must be tp ({tp}) times a divisor of the {dp} attention replicas per stage"),
@@ -579,10 +579,10 @@ pub(crate) fn build(
         capacity: chip.capacity / 1e9,
         usable: usable / 1e9,
     };
-    if let Some(maxpos) = model.max_position_embeddings {
-        if ctx > maxpos as f64 {
-            notes.push(format!("context {ctx} exceeds the model's max_position_embeddings {maxpos}"));
-        }
+    if let Some(maxpos) = model.max_position_embeddings
+        && ctx > maxpos as f64
+    {
+        notes.push(format!("context {ctx} exceeds the model's max_position_embeddings {maxpos}"));
     }
     Ok(Built {
         par,
@@ -609,7 +609,7 @@ impl Built {
         t
     }
 
-    /// Linear decomposition of latency: roofline(ηc, ηm) + steps·c0 + layers·c1 + collectives·α.
+    /// Linear decomposition of latency: roofline(ηc, ηm) + steps·c0 + layers·c1 + collectives·α + sequences·c_seq.
     pub fn decompose(&self) -> impl Iterator<Item = (f64, &Work)> + '_ {
         self.waves[..self.wave_kinds].iter().flat_map(move |(count, _, pre, dec)| {
             let c = f64::from(*count);

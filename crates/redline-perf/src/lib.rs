@@ -8,6 +8,7 @@
 //! validation CSVs) is compiled in.
 //!
 //! ## Public API (one line each)
+//! - [`hardware_from_chip`]: a catalogue chip as [`Hardware`] (the only place that reads the catalogue).
 //! - [`Hardware`]: one chip (per-format dense peaks, bandwidth, capacity, links, power, price).
 //! - [`ModelConfig::from_json_str`]: parse a Hugging Face `config.json` (strict: unknown keys are errors).
 //! - [`zoo`], [`zoo_ids`], [`zoo_model`]: the embedded model zoo (ids such as `llama-3.1-8b`, `deepseek-v3`).
@@ -29,6 +30,7 @@ mod compare;
 mod cost;
 mod engine;
 mod error;
+mod from_catalog;
 mod hardware;
 mod inference;
 pub mod model;
@@ -42,6 +44,7 @@ pub use compare::{Comparison, ComparisonRow, compare};
 pub use cost::{CostEstimate, CostInputs, cost_per_million_tokens};
 pub use engine::{Efficiency, Engine, EngineProfile, FamilyFit, Provenance, engine_profile, engine_profile_source};
 pub use error::PerfError;
+pub use from_catalog::{catalog_resolver, hardware_from_chip};
 pub use hardware::Hardware;
 pub use inference::{
     Batch, Bound, InferencePrediction, InferenceRequest, MemoryBreakdown, OpReport, Parallelism, PhaseReport,
@@ -52,5 +55,5 @@ pub use model::{Attention, ModelConfig, Moe, ParamCounts};
 pub use precision::Precision;
 pub use throughput::{ThroughputLimits, ThroughputPrediction, best_throughput};
 pub use training::{Recompute, TrainingMemory, TrainingPrediction, TrainingRequest, ZeroStage, predict_training};
-pub use validation::{ValidationReport, fit_engine_profiles, reference_hardware, validate};
+pub use validation::{ValidationData, ValidationReport, fit_engine_profiles, reference_hardware, validate, validate_data};
 pub use work::OpClass;

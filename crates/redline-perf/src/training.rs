@@ -183,10 +183,10 @@ pub fn predict_training(
     let pp = req.pp.unwrap_or(1).max(1);
     let heads = model.heads();
     let tp = req.tp.unwrap_or_else(|| gcd(gcd(req.gpus / pp.max(1), 8).max(1), heads));
-    if tp == 0 || heads % tp != 0 {
+    if tp == 0 || !heads.is_multiple_of(tp) {
         return Err(bad_request("tp", format!("{tp} does not divide the model's {heads} attention heads")));
     }
-    if req.gpus % (tp * pp) != 0 {
+    if !req.gpus.is_multiple_of(tp * pp) {
         return Err(bad_request("pp", format!("tp·pp = {} does not divide gpus = {}", tp * pp, req.gpus)));
     }
     if pp > model.layers {

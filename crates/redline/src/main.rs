@@ -27,6 +27,10 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Plot(a) => return commands::plot::run(a, &cli.catalog, out),
         Command::Serve(a) => return commands::serve::run(a, &cli.catalog, out),
         Command::Frontier(a) => return commands::frontier::run(a, &cli.catalog, out),
+        Command::Perf(a) => return commands::perf::run_perf(a, &cli.catalog, out),
+        Command::Train(a) => return commands::perf::run_train(a, &cli.catalog, out),
+        Command::Compare(a) => return commands::perf::run_compare(a, &cli.catalog, out),
+        Command::Validate(a) => return commands::perf::run_validate(a, &cli.catalog, out),
     };
     let ctx = Context::load(&cli.catalog, specs)?;
     match &cli.command {
@@ -36,7 +40,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Check(a) => commands::check::run(a, &ctx, out),
         Command::Timeline(a) => commands::timeline::run(a, &ctx, out),
         Command::Headroom(a) => commands::headroom::run(a, &ctx, out),
-        Command::Rules(_) | Command::Plot(_) | Command::Serve(_) | Command::Frontier(_) => Ok(()),
+        _ => Ok(()),
     }
 }
 

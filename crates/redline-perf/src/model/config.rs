@@ -210,7 +210,7 @@ impl<'a> Obj<'a> {
                 Some(x) => Ok(Some(x)),
                 // Accept integral floats such as 4096.0, which some tools write.
                 None => match v.as_f64() {
-                    Some(f) if f.fract() == 0.0 && f >= 0.0 && f < 1e15 => Ok(Some(f as u64)),
+                    Some(f) if f.fract() == 0.0 && (0.0..1e15).contains(&f) => Ok(Some(f as u64)),
                     _ => Err(Self::malformed(key, "a non-negative integer", v)),
                 },
             },
@@ -335,7 +335,7 @@ fn gqa(o: &Obj<'_>, hidden: u64) -> Result<Attention, PerfError> {
     let head_dim = match o.opt_u32("head_dim")? {
         Some(d) if d > 0 => d,
         _ => {
-            if hidden % u64::from(heads) != 0 {
+            if !hidden.is_multiple_of(u64::from(heads)) {
                 return Err(PerfError::MissingConfigKey {
                     key: "head_dim".into(),
                     expected: "a positive integer (hidden_size is not divisible by num_attention_heads)",

@@ -117,11 +117,43 @@ fn reader(text: &str) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes())
 }
 
+/// The three measurement files, as text: the embedded copies or a user's directory holding
+/// files of the same names and formats (`redline validate --data DIR`).
+#[derive(Debug, Clone)]
+pub struct ValidationData {
+    /// `llm-inference-bench.csv`.
+    pub bench: std::borrow::Cow<'static, str>,
+    /// `qwen3-h20.csv`.
+    pub qwen: std::borrow::Cow<'static, str>,
+    /// `curated.csv`.
+    pub curated: std::borrow::Cow<'static, str>,
+}
+
+impl ValidationData {
+    /// File names, in the order of the fields.
+    pub const FILES: [&'static str; 3] = ["llm-inference-bench.csv", "qwen3-h20.csv", "curated.csv"];
+
+    /// The copies embedded in the binary.
+    #[must_use]
+    pub fn embedded() -> ValidationData {
+        ValidationData { bench: BENCH_CSV.into(), qwen: QWEN_CSV.into(), curated: CURATED_CSV.into() }
+    }
+}
+
 /// All embedded rows: those the model predicts and those left out (with reasons).
 ///
 /// # Errors
 /// [`PerfError::ValidationData`] when an embedded file cannot be read as CSV.
 pub fn measured_rows() -> Result<(Vec<MeasuredRow>, Vec<ExcludedRow>), PerfError> {
+    measured_rows_from(&ValidationData::embedded())
+}
+
+/// Rows of a data set: those the model predicts and those left out (with reasons).
+///
+/// # Errors
+/// [`PerfError::ValidationData`] when a file cannot be read as CSV.
+pub fn measured_rows_from(data: &ValidationData) -> Result<(Vec<MeasuredRow>, Vec<ExcludedRow>), PerfError> {
+    let (bench_csv, qwen_csv, curated_csv) = (&*data.bench, &*data.qwen, &*data.curated);
     let mut rows = Vec::new();
     let mut excluded = Vec::new();
     let csv_err =
@@ -129,7 +161,7 @@ pub fn measured_rows() -> Result<(Vec<MeasuredRow>, Vec<ExcludedRow>), PerfError
 
     // LLM-Inference-Bench: static batch, fp16, TP over N chips, in = out = L.
     let file = "llm-inference-bench.csv";
-    for (i, rec) in reader(BENCH_CSV).records().enumerate() {
+    for (i, rec) in reader(bench_csv).records().enumerate() {
         let rec = rec.map_err(|e| csv_err(file, e))?;
         let line = i + 1;
         let get = |k: usize| rec.get(k).unwrap_or("");
@@ -207,7 +239,7 @@ pub fn measured_rows() -> Result<(Vec<MeasuredRow>, Vec<ExcludedRow>), PerfError
 
     // Qwen3 on H20: batch 1, 2048 generated tokens.
     let file = "qwen3-h20.csv";
-    for (i, rec) in reader(QWEN_CSV).records().enumerate() {
+    for (i, rec) in reader(qwen_csv).records().enumerate() {
         let rec = rec.map_err(|e| csv_err(file, e))?;
         let line = i + 1;
         let get = |k: usize| rec.get(k).unwrap_or("");
@@ -273,7 +305,7 @@ pub fn measured_rows() -> Result<(Vec<MeasuredRow>, Vec<ExcludedRow>), PerfError
 
     // Curated: only rows that are a fixed-length serving measurement of a production engine.
     let file = "curated.csv";
-    for (i, rec) in reader(CURATED_CSV).records().enumerate() {
+    for (i, rec) in reader(curated_csv).records().enumerate() {
         let rec = rec.map_err(|e| csv_err(file, e))?;
         let line = i + 1;
         let get = |k: usize| rec.get(k).unwrap_or("");

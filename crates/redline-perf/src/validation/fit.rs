@@ -1,9 +1,9 @@
-//! Fitting the five efficiency factors of one (engine, family) bucket.
+//! Fitting the six factors of one (engine, family) bucket.
 //!
-//! Latency is linear in the three fixed costs once the two efficiencies are fixed:
-//! `latency = roofline(ηc, ηm) + c_step·steps + c_layer·layers + α·collectives`. So the fit is a
+//! Latency is linear in the four fixed costs once the two efficiencies are fixed:
+//! `latency = roofline(ηc, ηm) + c_step·steps + c_layer·layers + α·collectives + c_seq·sequences`. So the fit is a
 //! grid search over (ηc, ηm) with, at each point, a bounded least-squares solve (in relative
-//! error) for the three fixed costs; the point with the lowest MAPE wins.
+//! error) for the four fixed costs; the point with the lowest MAPE wins.
 
 use crate::engine::Efficiency;
 use crate::inference::Built;
@@ -59,6 +59,7 @@ const N: usize = 4;
 const UPPER: [f64; N] = [20_000.0, 300.0, 200.0, 500.0];
 const PRIOR: [f64; N] = [2_000.0, 5.0, 10.0, 0.0];
 
+#[allow(clippy::needless_range_loop)]
 fn solve3(a: &[[f64; N]], r: &[f64], free: [bool; N]) -> [f64; N] {
     // Normal equations with a tiny ridge toward the prior (only decisive when a column is empty).
     let mut m = [[0.0; N]; N];
@@ -111,6 +112,7 @@ fn solve3(a: &[[f64; N]], r: &[f64], free: [bool; N]) -> [f64; N] {
 }
 
 /// Fits one bucket. Returns the factors and the in-sample MAPE (fraction).
+#[allow(clippy::needless_range_loop)]
 pub(crate) fn fit(rows: &[&Prepared]) -> Option<(Efficiency, f64)> {
     if rows.is_empty() {
         return None;

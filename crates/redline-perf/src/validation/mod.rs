@@ -8,7 +8,7 @@
 mod data;
 mod fit;
 
-pub use data::{ExcludedRow, MeasuredRow, Metric, RowPhase, chip_id_for_label, measured_rows};
+pub use data::{ExcludedRow, MeasuredRow, Metric, RowPhase, ValidationData, chip_id_for_label, measured_rows, measured_rows_from};
 
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -262,10 +262,10 @@ struct Item {
     prep: Prepared,
 }
 
-fn prepare(
-    resolver: &dyn Fn(&str) -> Option<Hardware>,
-) -> (Vec<Item>, Vec<ExcludedRow>, Vec<(MeasuredRow, f64, f64)>, BTreeSet<String>) {
-    let (rows, mut excluded) = match measured_rows() {
+type Prepared4 = (Vec<Item>, Vec<ExcludedRow>, Vec<(MeasuredRow, f64, f64)>, BTreeSet<String>);
+
+fn prepare(resolver: &dyn Fn(&str) -> Option<Hardware>, data: &ValidationData) -> Prepared4 {
+    let (rows, mut excluded) = match measured_rows_from(data) {
         Ok(x) => x,
         Err(e) => {
             return (
@@ -444,7 +444,13 @@ fn held_out_errors<K: Ord + Clone>(items: &[Item], key: impl Fn(&Item) -> K) -> 
 /// datasheet numbers the shipped factors were fitted with.
 #[must_use]
 pub fn validate(resolver: &dyn Fn(&str) -> Option<Hardware>) -> ValidationReport {
-    let (items, excluded, impossible, unresolved) = prepare(resolver);
+    validate_data(resolver, &ValidationData::embedded())
+}
+
+/// [`validate`] on another data set with the same file formats (held-out rows, new sources).
+#[must_use]
+pub fn validate_data(resolver: &dyn Fn(&str) -> Option<Hardware>, data: &ValidationData) -> ValidationReport {
+    let (items, excluded, impossible, unresolved) = prepare(resolver, data);
     let shipped = |i: &Item| engine_profile(i.row.request.engine).efficiency(&i.family).efficiency;
     let rows: Vec<RowResult> = items.iter().map(|i| result(i, &shipped(i))).collect();
     let overall = ErrorStats::of(rows.iter().map(|r| r.error_pct));
@@ -547,12 +553,12 @@ pub fn validate(resolver: &dyn Fn(&str) -> Option<Hardware>) -> ValidationReport
 /// from the embedded profiles.
 #[must_use]
 pub fn fit_engine_profiles(resolver: &dyn Fn(&str) -> Option<Hardware>, date: &str) -> Vec<EngineProfile> {
-    let (items, _, impossible, _) = prepare(resolver);
+    let (items, _, impossible, _) = prepare(resolver, &ValidationData::embedded());
     let refs: Vec<&Item> = items.iter().collect();
     let fs = FitSet::fit(&refs);
     let method = format!(
         "grid search over (compute_efficiency, memory_efficiency) with a bounded least-squares solve in relative \
-         error for the three fixed costs at each point, minimising MAPE of the published metric; families with \
+         error for the four fixed costs (per step, per layer, per collective, per sequence) at each point, minimising MAPE of the published metric; families with \
          fewer than {MIN_ROWS_PER_FAMILY} rows use the engine's pooled factors; {} physically impossible rows left out",
         impossible.len()
     );

@@ -4,6 +4,7 @@ pub mod chips;
 pub mod classify;
 pub mod frontier;
 pub mod headroom;
+pub mod perf;
 pub mod plot;
 pub mod rules;
 pub mod serve;

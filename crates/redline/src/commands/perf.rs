@@ -1,0 +1,606 @@
+//! `redline perf`, `train`, `compare` and `validate`: the performance model's faces.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Context as _, Result};
+use clap::Args;
+use serde::Serialize;
+
+use redline_catalog::{Chip, Grade};
+use redline_perf::{
+    best_throughput, compare, cost_per_million_tokens, hardware_from_chip, predict_inference, predict_training,
+    validate_data, zoo_model, Batch, CostEstimate, CostInputs, Engine, InferencePrediction, InferenceRequest,
+    ModelConfig, Precision, Recompute, ThroughputLimits, TrainingRequest, ValidationData, ZeroStage,
+};
+
+use crate::args::{CatalogArgs, OutputFormat};
+use crate::context::Context;
+use crate::output;
+
+/// The model and workload flags shared by `perf` and `compare`.
+#[derive(Debug, Args)]
+pub struct Workload {
+    /// Model: an id of the embedded zoo (`redline perf --list-models`) or a path to a Hugging Face config.json.
+    #[arg(long)]
+    pub model: String,
+    /// Chips in the system (alone: tensor parallelism over N for dense models, a default layout for MoE).
+    #[arg(long, default_value_t = 1)]
+    pub gpus: u32,
+    /// Tensor parallelism.
+    #[arg(long)]
+    pub tp: Option<u32>,
+    /// Pipeline parallelism.
+    #[arg(long)]
+    pub pp: Option<u32>,
+    /// Expert parallelism.
+    #[arg(long)]
+    pub ep: Option<u32>,
+    /// Sequences run together: a number, `max` (largest that fits) or `best` (highest throughput under --max-ttft/--max-tpot).
+    #[arg(long, default_value = "1")]
+    pub batch: String,
+    /// Prompt tokens per sequence.
+    #[arg(long, default_value_t = 1024)]
+    pub input: u32,
+    /// Generated tokens per sequence.
+    #[arg(long, default_value_t = 1024)]
+    pub output: u32,
+    /// Weight (and compute) format: bf16 fp16 fp8 int8 int4 fp4.
+    #[arg(long, default_value = "bf16")]
+    pub precision: String,
+    /// KV-cache format (default: bf16, fp16 with --precision fp16).
+    #[arg(long)]
+    pub kv_precision: Option<String>,
+    /// Engine profile: ideal trtllm vllm sglang.
+    #[arg(long, default_value = "trtllm")]
+    pub engine: String,
+    /// Weights stored in --precision, math in 16-bit (GPTQ/AWQ style).
+    #[arg(long)]
+    pub weight_only: bool,
+    /// Throughput mode limit: largest time to first token, seconds.
+    #[arg(long)]
+    pub max_ttft: Option<f64>,
+    /// Throughput mode limit: largest time per output token, seconds.
+    #[arg(long)]
+    pub max_tpot: Option<f64>,
+    #[command(flatten)]
+    pub cost: CostArgs,
+}
+
+/// Cost assumptions (shown in the output).
+#[derive(Debug, Args)]
+pub struct CostArgs {
+    /// Chip price, USD (default: the catalogue's).
+    #[arg(long)]
+    pub price_usd: Option<f64>,
+    /// Power per chip, W (default: the catalogue's TDP).
+    #[arg(long)]
+    pub power_w: Option<f64>,
+    /// Power usage effectiveness.
+    #[arg(long)]
+    pub pue: Option<f64>,
+    /// Electricity, USD per kWh.
+    #[arg(long)]
+    pub electricity: Option<f64>,
+    /// Fraction of the time the system serves at this throughput.
+    #[arg(long)]
+    pub utilization: Option<f64>,
+}
+
+/// `redline perf`.
+#[derive(Debug, Args)]
+pub struct PerfArgs {
+    /// Chip id, label or alias (or --spec FILE).
+    #[arg(long)]
+    pub chip: Option<String>,
+    /// A chip spec file instead of --chip.
+    #[arg(long, value_name = "FILE")]
+    pub spec: Option<PathBuf>,
+    #[command(flatten)]
+    pub workload: Workload,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+/// `redline compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Comma-separated chips, the first is the baseline (e.g. h20,h100-sxm,rtx-pro-6000d,b30a).
+    pub chips: String,
+    /// Extra chips from spec files (appended).
+    #[arg(long, value_name = "FILE")]
+    pub spec: Vec<PathBuf>,
+    #[command(flatten)]
+    pub workload: Workload,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+/// `redline train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Chip id, label or alias (or --spec FILE).
+    #[arg(long)]
+    pub chip: Option<String>,
+    /// A chip spec file instead of --chip.
+    #[arg(long, value_name = "FILE")]
+    pub spec: Option<PathBuf>,
+    /// Model id or config.json path.
+    #[arg(long)]
+    pub model: String,
+    /// Chips.
+    #[arg(long, default_value_t = 8)]
+    pub gpus: u32,
+    /// Tensor parallelism.
+    #[arg(long)]
+    pub tp: Option<u32>,
+    /// Pipeline parallelism.
+    #[arg(long)]
+    pub pp: Option<u32>,
+    /// Expert parallelism.
+    #[arg(long)]
+    pub ep: Option<u32>,
+    /// Data parallelism.
+    #[arg(long)]
+    pub dp: Option<u32>,
+    /// Tokens per optimizer step, whole system.
+    #[arg(long)]
+    pub global_batch_tokens: Option<f64>,
+    /// Sequence length.
+    #[arg(long)]
+    pub seq_len: Option<u32>,
+    /// Sequences per micro-batch.
+    #[arg(long)]
+    pub micro_batch: Option<u32>,
+    /// Tokens to train on (gives time_to_train_s).
+    #[arg(long)]
+    pub tokens: Option<f64>,
+    /// Matrix format: bf16, fp16 or fp8.
+    #[arg(long, default_value = "bf16")]
+    pub precision: String,
+    /// ZeRO stage 0-3.
+    #[arg(long)]
+    pub zero: Option<u8>,
+    /// Activation recomputation: none, selective, full.
+    #[arg(long)]
+    pub recompute: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+/// `redline validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// A directory with llm-inference-bench.csv, qwen3-h20.csv and/or curated.csv (same formats as data/validation/).
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Print every row's error too.
+    #[arg(long)]
+    pub rows: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+fn parse<T: std::str::FromStr>(flag: &str, v: &str) -> Result<T>
+where
+    T::Err: std::fmt::Display,
+{
+    v.parse::<T>().map_err(|e| anyhow!("--{flag} {v:?}: {e}"))
+}
+
+/// Loads a model from the zoo or a config.json path.
+pub fn model(arg: &str) -> Result<ModelConfig> {
+    let path = Path::new(arg);
+    if path.extension().is_some_and(|e| e == "json") || path.is_file() {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read model config {}", path.display()))?;
+        let id = path.file_stem().map_or_else(|| arg.to_string(), |s| s.to_string_lossy().into_owned());
+        return ModelConfig::from_json_str(&id, &text).with_context(|| format!("model config {}", path.display()));
+    }
+    Ok(zoo_model(arg)?.clone())
+}
+
+fn request(w: &Workload) -> Result<(InferenceRequest, Option<ThroughputLimits>)> {
+    if w.gpus == 0 {
+        bail!("--gpus must be at least 1");
+    }
+    let precision: Precision = parse("precision", &w.precision)?;
+    let kv_precision = w.kv_precision.as_deref().map(|p| parse::<Precision>("kv-precision", p)).transpose()?;
+    let engine: Engine = parse("engine", &w.engine)?;
+    let (batch, best) = match w.batch.as_str() {
+        "max" => (Batch::Max, false),
+        "best" => (Batch::Max, true),
+        n => {
+            let b: u32 = parse("batch", n)?;
+            if b == 0 {
+                bail!("--batch must be at least 1, `max` or `best`");
+            }
+            (Batch::Fixed(b), false)
+        }
+    };
+    if !best && (w.max_ttft.is_some() || w.max_tpot.is_some()) {
+        bail!("--max-ttft/--max-tpot apply to --batch best");
+    }
+    for (flag, v) in [("max-ttft", w.max_ttft), ("max-tpot", w.max_tpot)] {
+        if v.is_some_and(|x| !x.is_finite() || x <= 0.0) {
+            bail!("--{flag} must be a positive number of seconds");
+        }
+    }
+    if w.input == 0 || w.output == 0 {
+        bail!("--input and --output must be at least 1 token");
+    }
+    let req = InferenceRequest {
+        gpus: w.gpus,
+        tp: w.tp,
+        pp: w.pp,
+        ep: w.ep,
+        batch,
+        input_len: w.input,
+        output_len: w.output,
+        precision,
+        kv_precision,
+        engine,
+        weight_only: w.weight_only,
+    };
+    Ok((req, best.then_some(ThroughputLimits { ttft_s: w.max_ttft, tpot_s: w.max_tpot })))
+}
+
+fn cost_inputs(c: &CostArgs) -> Result<CostInputs> {
+    let mut inputs = CostInputs::default();
+    for (flag, v) in [("price-usd", c.price_usd), ("power-w", c.power_w), ("pue", c.pue), ("electricity", c.electricity), ("utilization", c.utilization)] {
+        if v.is_some_and(|x| !x.is_finite() || x <= 0.0) {
+            bail!("--{flag} must be a positive number");
+        }
+    }
+    inputs.price_usd = c.price_usd;
+    inputs.power_w = c.power_w;
+    if let Some(x) = c.pue {
+        inputs.pue = x;
+    }
+    if let Some(x) = c.electricity {
+        inputs.electricity_usd_per_kwh = x;
+    }
+    if let Some(x) = c.utilization {
+        if x > 1.0 {
+            bail!("--utilization is a fraction between 0 and 1");
+        }
+        inputs.utilization = x;
+    }
+    Ok(inputs)
+}
+
+/// The specs a buyer should not take at face value: values graded press or estimate.
+pub fn weak_evidence(chip: &Chip) -> Vec<&'static str> {
+    let weak = |g: Option<Grade>| g.is_some_and(|g| g >= Grade::Press);
+    let m = &chip.metrics;
+    let mut out = Vec::new();
+    if weak(m.tpp.and_then(|x| x.grade)) {
+        out.push("compute");
+    }
+    if weak(m.dram_bandwidth_gbs.and_then(|x| x.grade)) {
+        out.push("DRAM bw");
+    }
+    if weak(m.memory_capacity_gb.and_then(|x| x.grade)) {
+        out.push("capacity");
+    }
+    if weak(m.chip_to_chip_gbs.and_then(|x| x.grade)) {
+        out.push("link");
+    }
+    out
+}
+
+/// What `redline perf --format json` prints: the prediction, plus cost and throughput-mode details.
+#[derive(Serialize)]
+pub struct PerfOutput {
+    #[serde(flatten)]
+    prediction: InferencePrediction,
+    cost: CostEstimate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    throughput_mode: Option<ThroughputMode>,
+    weak_evidence: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
+struct ThroughputMode {
+    limits: ThroughputLimits,
+    limited_by: String,
+    meets_limits: bool,
+}
+
+/// One prediction, as the CLI and the web API return it.
+pub fn predict(chip: &Chip, w: &Workload) -> Result<PerfOutput> {
+    let hw = hardware_from_chip(chip);
+    let m = model(&w.model)?;
+    let (req, limits) = request(w)?;
+    let cost_in = cost_inputs(&w.cost)?;
+    let (prediction, throughput_mode) = match limits {
+        Some(limits) => {
+            let t = best_throughput(&hw, &m, &req, limits)?;
+            (t.best, Some(ThroughputMode { limits: t.limits, limited_by: t.limited_by, meets_limits: t.meets_limits }))
+        }
+        None => (predict_inference(&hw, &m, &req)?, None),
+    };
+    let cost = cost_per_million_tokens(&hw, &prediction, &cost_in);
+    Ok(PerfOutput { prediction, cost, throughput_mode, weak_evidence: weak_evidence(chip) })
+}
+
+fn one_chip<'a>(ctx: &'a Context, chip: Option<&String>) -> Result<&'a Chip> {
+    ctx.chip(chip)
+}
+
+pub fn run_perf(args: &PerfArgs, catalog: &CatalogArgs, out: &mut dyn Write) -> Result<()> {
+    let ctx = Context::load(catalog, args.spec.as_slice())?;
+    let chip = one_chip(&ctx, args.chip.as_ref())?;
+    let p = predict(chip, &args.workload)?;
+    match args.format {
+        OutputFormat::Json => output::json(out, &p),
+        OutputFormat::Csv => output::csv(
+            out,
+            &["chip", "model", "engine", "gpus", "batch", "fits", "latency_s", "ttft_s", "tpot_s", "output_tokens_per_s", "total_tokens_per_s", "weights_gb", "kv_cache_gb", "total_gb"],
+            &[vec![
+                chip.spec.id.clone(),
+                p.prediction.model.clone(),
+                p.prediction.engine.to_string(),
+                p.prediction.gpus.to_string(),
+                p.prediction.batch.to_string(),
+                p.prediction.fits.to_string(),
+                p.prediction.latency_s.to_string(),
+                p.prediction.ttft_s.to_string(),
+                p.prediction.tpot_s.to_string(),
+                p.prediction.output_tokens_per_s.to_string(),
+                p.prediction.total_tokens_per_s.to_string(),
+                p.prediction.memory_gb.weights.to_string(),
+                p.prediction.memory_gb.kv_cache.to_string(),
+                p.prediction.memory_gb.total.to_string(),
+            ]],
+        ),
+        OutputFormat::Table => {
+            let r = &p.prediction;
+            writeln!(out, "{} × {} serving {} ({}), engine {}, {} in / {} out tokens, batch {}{}", r.gpus, chip.spec.label(), r.model, r.precision.as_str(), r.engine, r.input_len, r.output_len, r.batch, if r.fits { String::new() } else { format!(" (does not fit: {} waves, max batch {})", r.waves, r.max_batch) })?;
+            let mut t = output::table(&["", "value"]);
+            t.add_row(vec!["time to first token".into(), format!("{:.3} s", r.ttft_s)]);
+            t.add_row(vec!["time per output token".into(), format!("{:.2} ms", r.tpot_s * 1e3)]);
+            t.add_row(vec!["whole batch latency".into(), format!("{:.2} s", r.latency_s)]);
+            t.add_row(vec!["output tokens/s (system)".into(), format!("{:.0}", r.output_tokens_per_s)]);
+            t.add_row(vec!["total tokens/s (system)".into(), format!("{:.0}", r.total_tokens_per_s)]);
+            t.add_row(vec!["output tokens/s per chip".into(), format!("{:.0}", r.output_tokens_per_s_per_chip)]);
+            t.add_row(vec!["memory per chip (weights / KV / total)".into(), format!("{:.1} / {:.1} / {:.1} GB", r.memory_gb.weights, r.memory_gb.kv_cache, r.memory_gb.total)]);
+            t.add_row(vec!["max batch that fits".into(), r.max_batch.to_string()]);
+            t.add_row(vec!["prefill bound by".into(), format!("{:?}", r.prefill.bound).to_lowercase()]);
+            t.add_row(vec!["decode bound by".into(), format!("{:?}", r.decode.bound).to_lowercase()]);
+            t.add_row(vec!["cost per million output tokens".into(), p.cost.usd_per_million_output_tokens.map_or("unknown (price or power missing)".into(), |c| format!("${c:.3}"))]);
+            t.add_row(vec!["efficiency factors from".into(), format!("{} / {}", r.engine, r.efficiency_source)]);
+            writeln!(out, "{t}")?;
+            if let Some(tm) = &p.throughput_mode {
+                writeln!(out, "throughput mode: batch limited by {}{}", tm.limited_by, if tm.meets_limits { "" } else { " (limits not met even at batch 1)" })?;
+            }
+            if !p.weak_evidence.is_empty() {
+                writeln!(out, "caution: {} for this chip are press-reported or estimated (see `redline show {}`)", p.weak_evidence.join(", "), chip.spec.id)?;
+            }
+            for n in &r.notes {
+                writeln!(out, "note: {n}")?;
+            }
+            writeln!(out, "cost assumptions: {}", serde_json::to_string(&p.cost.inputs)?)?;
+            Ok(())
+        }
+    }
+}
+
+pub fn run_train(args: &TrainArgs, catalog: &CatalogArgs, out: &mut dyn Write) -> Result<()> {
+    let ctx = Context::load(catalog, args.spec.as_slice())?;
+    let chip = one_chip(&ctx, args.chip.as_ref())?;
+    let hw = hardware_from_chip(chip);
+    let m = model(&args.model)?;
+    let mut req = TrainingRequest { gpus: args.gpus, tp: args.tp, pp: args.pp, ep: args.ep, dp: args.dp, tokens: args.tokens, ..TrainingRequest::default() };
+    if args.gpus == 0 {
+        bail!("--gpus must be at least 1");
+    }
+    req.precision = parse("precision", &args.precision)?;
+    if let Some(t) = args.global_batch_tokens {
+        if !t.is_finite() || t < 1.0 {
+            bail!("--global-batch-tokens must be a positive number of tokens");
+        }
+        req.global_batch_tokens = t;
+    }
+    if args.tokens.is_some_and(|t| !t.is_finite() || t <= 0.0) {
+        bail!("--tokens must be a positive number of tokens");
+    }
+    if let Some(s) = args.seq_len {
+        req.seq_len = s;
+    }
+    if let Some(mb) = args.micro_batch {
+        req.micro_batch = mb;
+    }
+    if let Some(z) = args.zero {
+        req.zero = match z {
+            0 => ZeroStage::Zero0,
+            1 => ZeroStage::Zero1,
+            2 => ZeroStage::Zero2,
+            3 => ZeroStage::Zero3,
+            _ => bail!("--zero is a ZeRO stage: 0, 1, 2 or 3"),
+        };
+    }
+    if let Some(r) = &args.recompute {
+        req.recompute = match r.as_str() {
+            "none" => Recompute::None,
+            "selective" => Recompute::Selective,
+            "full" => Recompute::Full,
+            _ => bail!("--recompute is none, selective or full"),
+        };
+    }
+    let p = predict_training(&hw, &m, &req)?;
+    match args.format {
+        OutputFormat::Json => output::json(out, &p),
+        OutputFormat::Csv => output::csv(
+            out,
+            &["chip", "model", "tp", "pp", "ep", "dp", "step_time_s", "mfu", "memory_gb_per_chip", "fits", "time_to_train_s"],
+            &[vec![
+                chip.spec.id.clone(),
+                p.model.clone(),
+                p.tp.to_string(),
+                p.pp.to_string(),
+                p.ep.to_string(),
+                p.dp.to_string(),
+                p.step_time_s.to_string(),
+                p.mfu.to_string(),
+                p.memory_gb_per_chip.to_string(),
+                p.fits.to_string(),
+                p.time_to_train_s.map(|t| t.to_string()).unwrap_or_default(),
+            ]],
+        ),
+        OutputFormat::Table => {
+            writeln!(out, "training {} on {} × {} (TP {} PP {} EP {} DP {})", p.model, args.gpus, chip.spec.label(), p.tp, p.pp, p.ep, p.dp)?;
+            let mut t = output::table(&["", "value"]);
+            t.add_row(vec!["step time".into(), format!("{:.3} s", p.step_time_s)]);
+            t.add_row(vec!["MFU".into(), format!("{:.1}%", p.mfu * 100.0)]);
+            t.add_row(vec!["tokens/s (system)".into(), format!("{:.0}", p.tokens_per_s)]);
+            t.add_row(vec!["memory per chip".into(), format!("{:.1} GB{}", p.memory_gb_per_chip, if p.fits { "" } else { " (DOES NOT FIT)" })]);
+            if let Some(s) = p.time_to_train_s {
+                t.add_row(vec!["time to train".into(), format!("{:.1} days ({s:.0} s)", s / 86_400.0)]);
+            }
+            writeln!(out, "{t}")?;
+            for n in &p.notes {
+                writeln!(out, "note: {n}")?;
+            }
+            Ok(())
+        }
+    }
+}
+
+pub fn run_compare(args: &CompareArgs, catalog: &CatalogArgs, out: &mut dyn Write) -> Result<()> {
+    let ctx = Context::load(catalog, &args.spec)?;
+    let names: Vec<String> = args.chips.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+    let chips = ctx.chips(&names)?;
+    let hws: Vec<_> = chips.iter().map(|c| hardware_from_chip(c)).collect();
+    let m = model(&args.workload.model)?;
+    let (req, _) = request(&args.workload)?;
+    let cmp = compare(&hws, &m, &req)?;
+    #[derive(Serialize)]
+    struct Out<'a> {
+        #[serde(flatten)]
+        comparison: &'a redline_perf::Comparison,
+        chip_ids: Vec<&'a str>,
+        weak_evidence: Vec<Vec<&'static str>>,
+    }
+    let weak: Vec<_> = chips.iter().map(|c| weak_evidence(c)).collect();
+    match args.format {
+        OutputFormat::Json => output::json(out, &Out { comparison: &cmp, chip_ids: chips.iter().map(|c| c.spec.id.as_str()).collect(), weak_evidence: weak }),
+        OutputFormat::Csv | OutputFormat::Table => {
+            let header = ["chip", "out tok/s", "× first", "per chip", "TPOT ms", "× first", "TTFT s", "max batch", "$/M out tok", "bound (decode)", "caution"];
+            let mut rows = Vec::new();
+            for (i, r) in cmp.rows.iter().enumerate() {
+                let ratio = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.2}"));
+                let caution = if weak[i].is_empty() { String::new() } else { format!("press/est.: {}", weak[i].join(", ")) };
+                match &r.prediction {
+                    Some(p) => rows.push(vec![
+                        format!("{}{}", chips[i].spec.label(), if caution.is_empty() { "" } else { " *" }),
+                        format!("{:.0}", p.output_tokens_per_s),
+                        ratio(r.throughput_ratio),
+                        format!("{:.0}", p.output_tokens_per_s_per_chip),
+                        format!("{:.2}", p.tpot_s * 1e3),
+                        ratio(r.tpot_ratio),
+                        format!("{:.3}", p.ttft_s),
+                        p.max_batch.to_string(),
+                        r.cost.as_ref().and_then(|c| c.usd_per_million_output_tokens).map_or("-".into(), |c| format!("{c:.3}")),
+                        format!("{:?}", p.decode.bound).to_lowercase(),
+                        caution,
+                    ]),
+                    None => rows.push(vec![chips[i].spec.label().to_string(), format!("cannot run: {}", r.error.clone().unwrap_or_default()), String::new(), String::new(), String::new(), String::new(), String::new(), String::new(), String::new(), String::new(), caution]),
+                }
+            }
+            if args.format == OutputFormat::Csv {
+                return output::csv(out, &header, &rows);
+            }
+            let w = &args.workload;
+            writeln!(out, "{} on {} chip(s) each, {} in / {} out, batch {}, {} weights, engine {} (ratios to {})", cmp.model, w.gpus, w.input, w.output, w.batch, w.precision, w.engine, chips[0].spec.label())?;
+            let mut t = output::table(&header);
+            for r in rows {
+                t.add_row(r);
+            }
+            writeln!(out, "{t}")?;
+            if weak.iter().any(|x| !x.is_empty()) {
+                writeln!(out, "* specs graded press or estimate: treat that row as an indication, not a measurement.")?;
+            }
+            Ok(())
+        }
+    }
+}
+
+pub fn run_validate(args: &ValidateArgs, catalog: &CatalogArgs, out: &mut dyn Write) -> Result<()> {
+    let ctx = Context::load(catalog, &[])?;
+    let data = match &args.data {
+        None => ValidationData::embedded(),
+        Some(dir) => {
+            let mut texts: Vec<String> = Vec::new();
+            let mut found = 0;
+            for name in ValidationData::FILES {
+                let path = dir.join(name);
+                if path.is_file() {
+                    found += 1;
+                    texts.push(std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?);
+                } else {
+                    texts.push(String::new());
+                }
+            }
+            if found == 0 {
+                bail!("{} holds none of {}", dir.display(), ValidationData::FILES.join(", "));
+            }
+            let mut it = texts.into_iter();
+            let mut next = || it.next().unwrap_or_default().into();
+            ValidationData { bench: next(), qwen: next(), curated: next() }
+        }
+    };
+    let resolver = redline_perf::catalog_resolver(&ctx.catalog);
+    let report = validate_data(&resolver, &data);
+    match args.format {
+        OutputFormat::Json => output::json(out, &report),
+        OutputFormat::Csv => output::csv(
+            out,
+            &["source", "line", "chip", "engine", "model", "measured", "predicted", "error_pct"],
+            &report
+                .rows
+                .iter()
+                .map(|r| {
+                    vec![r.source.to_string(), r.line.to_string(), r.chip.clone(), r.engine.to_string(), r.model.clone(), r.measured.to_string(), r.predicted.to_string(), format!("{:.2}", r.error_pct)]
+                })
+                .collect::<Vec<_>>(),
+        ),
+        OutputFormat::Table => {
+            let s = &report.overall;
+            writeln!(out, "{} rows predicted: MAPE {:.1}%, median {:.1}%, signed {:+.1}%; leave-one-chip-out MAPE {:.1}%; leave-one-model-out MAPE {:.1}%", s.n, s.mape_pct, s.median_ape_pct, s.mean_signed_pct, report.overall_leave_one_chip_out.mape_pct, report.overall_leave_one_model_out.mape_pct)?;
+            let mut t = output::table(&["chip", "rows", "MAPE", "median", "signed", "leave-one-chip-out MAPE"]);
+            for g in &report.per_chip {
+                t.add_row(vec![g.key.clone(), g.in_sample.n.to_string(), format!("{:.1}%", g.in_sample.mape_pct), format!("{:.1}%", g.in_sample.median_ape_pct), format!("{:+.1}%", g.in_sample.mean_signed_pct), format!("{:.1}%", g.held_out.mape_pct)]);
+            }
+            writeln!(out, "{t}")?;
+            let mut t = output::table(&["engine", "rows", "MAPE", "median", "signed"]);
+            for (e, st) in &report.per_engine {
+                t.add_row(vec![e.clone(), st.n.to_string(), format!("{:.1}%", st.mape_pct), format!("{:.1}%", st.median_ape_pct), format!("{:+.1}%", st.mean_signed_pct)]);
+            }
+            writeln!(out, "{t}")?;
+            let mut t = output::table(&["chip", "engine", "phase", "rows", "MAPE", "median", "signed"]);
+            for b in &report.buckets {
+                t.add_row(vec![b.chip.clone(), b.engine.to_string(), b.phase.as_str().to_string(), b.stats.n.to_string(), format!("{:.1}%", b.stats.mape_pct), format!("{:.1}%", b.stats.median_ape_pct), format!("{:+.1}%", b.stats.mean_signed_pct)]);
+            }
+            writeln!(out, "{t}")?;
+            writeln!(out, "left out: {} rows ({} physically impossible, listed with --format json)", report.excluded.len(), report.physically_impossible.len())?;
+            for (reason, n) in &report.excluded_summary {
+                writeln!(out, "  {n:>5}  {reason}")?;
+            }
+            if !report.unresolved_chips.is_empty() {
+                writeln!(out, "chips not in the catalogue: {}", report.unresolved_chips.join(", "))?;
+            }
+            if args.rows {
+                let mut t = output::table(&["source:line", "chip", "engine", "model", "measured", "predicted", "error"]);
+                for r in &report.rows {
+                    t.add_row(vec![format!("{}:{}", r.source, r.line), r.chip.clone(), r.engine.to_string(), r.model.clone(), format!("{:.4}", r.measured), format!("{:.4}", r.predicted), format!("{:+.1}%", r.error_pct)]);
+                }
+                writeln!(out, "{t}")?;
+            }
+            Ok(())
+        }
+    }
+}
