@@ -489,11 +489,11 @@ pub fn run_compare(args: &CompareArgs, catalog: &CatalogArgs, out: &mut dyn Writ
     match args.format {
         OutputFormat::Json => output::json(out, &Out { comparison: &cmp, chip_ids: chips.iter().map(|c| c.spec.id.as_str()).collect(), weak_evidence: weak }),
         OutputFormat::Csv | OutputFormat::Table => {
-            let header = ["chip", "out tok/s", "× first", "per chip", "TPOT ms", "× first", "TTFT s", "max batch", "$/M out tok", "bound (decode)", "caution"];
+            let header = ["chip", "out tok/s", "× first", "per chip", "TPOT ms", "× first", "TTFT s", "max batch", "$/M out tok", "decode bound", "press/estimate specs"];
             let mut rows = Vec::new();
             for (i, r) in cmp.rows.iter().enumerate() {
                 let ratio = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.2}"));
-                let caution = if weak[i].is_empty() { String::new() } else { format!("press/est.: {}", weak[i].join(", ")) };
+                let caution = weak[i].join(", ");
                 match &r.prediction {
                     Some(p) => rows.push(vec![
                         format!("{}{}", chips[i].spec.label(), if caution.is_empty() { "" } else { " *" }),
@@ -522,7 +522,7 @@ pub fn run_compare(args: &CompareArgs, catalog: &CatalogArgs, out: &mut dyn Writ
             }
             writeln!(out, "{t}")?;
             if weak.iter().any(|x| !x.is_empty()) {
-                writeln!(out, "* specs graded press or estimate: treat that row as an indication, not a measurement.")?;
+                writeln!(out, "* rows with specs graded press or estimate: an indication, not a measurement (`redline show CHIP` has the sources).")?;
             }
             Ok(())
         }
