@@ -11,7 +11,7 @@ use serde::de::{self, IntoDeserializer, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// How strong the evidence for a value is, strongest first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Grade {
     /// A vendor document, a regulation, an SEC filing.
@@ -102,6 +102,34 @@ impl<T: Copy> Sourced<T> {
     }
 }
 
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Sourced<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Sourced_{}", T::schema_name()).into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let value = generator.subschema_for::<T>();
+        let grade = generator.subschema_for::<Grade>();
+        schemars::json_schema!({
+            "description": "a bare value, or a table with its provenance (omit `value` for an explicit unknown)",
+            "anyOf": [
+                value.clone(),
+                {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "properties": {
+                        "value": value.clone(),
+                        "source": { "type": "string", "description": "a key of [sources], or a citation" },
+                        "grade": grade,
+                        "note": { "type": "string" },
+                        "low": value.clone(),
+                        "high": value,
+                    }
+                }
+            ]
+        })
+    }
+}
+
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sourced<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(SourcedVisitor(PhantomData))
@@ -165,7 +193,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for SourcedVisitor<T> {
 }
 
 /// One entry of a file's `[sources]` table.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Document title and, where useful, the part of it relied on.

@@ -11,7 +11,7 @@ use crate::provenance::{Source, Sourced};
 use crate::units::{Billions, Count, Gigabytes, GigabytesPerSec, SquareMm, Tops, Usd, Watts};
 
 /// A numeric data format a chip computes in, with its bit length.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// 64-bit floating point.
@@ -84,7 +84,7 @@ impl Format {
 }
 
 /// Dense peak throughput per format, whole chip.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct Dense {
@@ -151,14 +151,14 @@ impl Dense {
 }
 
 /// One logic die (memory stacks are not listed).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Die {
     /// Die name, e.g. `GH100`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Die area; unknown makes performance density unknown.
-    #[serde(default = "unknown")]
+    #[serde(default = "unknown_area")]
     pub area_mm2: Sourced<SquareMm>,
     /// True for a planar-transistor logic die, which does not count toward applicable area.
     #[serde(default)]
@@ -168,12 +168,12 @@ pub struct Die {
     pub count: Option<Sourced<Count>>,
 }
 
-fn unknown<T>() -> Sourced<T> {
+fn unknown_area() -> Sourced<SquareMm> {
     Sourced { value: None, source: None, grade: None, note: None, low: None, high: None }
 }
 
 /// Main memory attached to the chip.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Memory {
     /// Memory technology, e.g. `HBM3`, `GDDR7`.
@@ -194,7 +194,7 @@ pub struct Memory {
 }
 
 /// Links to other chips and to the host.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Interconnect {
     /// Aggregate bidirectional chip-to-chip bandwidth (NVLink, Infinity Fabric, ICI); 0 if none.
@@ -212,7 +212,7 @@ pub struct Interconnect {
 }
 
 /// Two or more sources that disagree on a field.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Conflict {
     /// Dotted field path, e.g. `memory.bandwidth_gbs`.
@@ -228,7 +228,7 @@ pub struct Conflict {
 }
 
 /// A dated earlier value of a field that changed (e.g. a planned vs shipped bandwidth).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Revision {
     /// Dotted field path.
@@ -249,7 +249,7 @@ pub struct Revision {
 }
 
 /// What kind of item the file describes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ItemKind {
     /// A processor: GPU, TPU, NPU, ASIC (3A090.a/.b).
@@ -260,7 +260,7 @@ pub enum ItemKind {
 }
 
 /// One chip, as a spec file describes it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChipSpec {
     /// Identifier, `[a-z0-9-]+`.
@@ -345,4 +345,11 @@ impl ChipSpec {
     pub fn is_datacenter(&self) -> Option<bool> {
         self.datacenter.known()
     }
+}
+
+/// The JSON Schema of a spec file (TOML read as JSON), as committed in `docs/spec-schema.json`.
+#[must_use]
+pub fn json_schema() -> serde_json::Value {
+    let schema = schemars::SchemaGenerator::default().into_root_schema_for::<ChipSpec>();
+    schema.to_value()
 }

@@ -75,6 +75,8 @@ pub enum Command {
     Headroom(HeadroomArgs),
     /// List the rule editions, or explain one.
     Rules(RulesArgs),
+    /// Print the JSON Schema of chip spec files (docs/spec-schema.json).
+    Schema,
     /// Predict what a chip does serving an LLM: TTFT, TPOT, tokens/s, memory, bounds, cost.
     Perf(crate::commands::perf::PerfArgs),
     /// Predict a training step: step time, MFU, memory per chip, time to train.

@@ -24,6 +24,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Timeline(a) => &a.common.spec,
         Command::Headroom(a) => &a.common.spec,
         Command::Rules(a) => return commands::rules::run(a, out),
+        Command::Schema => return output::json(out, &redline_catalog::spec::json_schema()),
         Command::Plot(a) => return commands::plot::run(a, &cli.catalog, out),
         Command::Serve(a) => return commands::serve::run(a, &cli.catalog, out),
         Command::Frontier(a) => return commands::frontier::run(a, &cli.catalog, out),
