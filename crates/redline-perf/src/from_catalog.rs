@@ -43,7 +43,6 @@ pub fn hardware_from_chip(chip: &Chip) -> Hardware {
 }
 
 /// Resolver for [`crate::validate`]: catalogue ids to hardware.
-#[must_use]
 pub fn catalog_resolver(catalog: &redline_catalog::Catalog) -> impl Fn(&str) -> Option<Hardware> + '_ {
     move |id| catalog.get(id).ok().filter(|c| c.spec.id == id).map(hardware_from_chip)
 }

@@ -16,7 +16,21 @@ fn json(args: &[&str]) -> Value {
 
 #[test]
 fn perf_json_contract() {
-    let v = json(&["perf", "--chip", "h100-sxm", "--model", "llama-3.1-8b", "--batch", "8", "--input", "512", "--output", "256", "--format", "json"]);
+    let v = json(&[
+        "perf",
+        "--chip",
+        "h100-sxm",
+        "--model",
+        "llama-3.1-8b",
+        "--batch",
+        "8",
+        "--input",
+        "512",
+        "--output",
+        "256",
+        "--format",
+        "json",
+    ]);
     for key in ["latency_s", "ttft_s", "tpot_s", "output_tokens_per_s", "total_tokens_per_s", "fits", "batch"] {
         assert!(v.get(key).is_some(), "{key} missing");
     }
@@ -37,24 +51,85 @@ fn perf_json_contract() {
 #[test]
 fn perf_accepts_every_contract_flag() {
     let v = json(&[
-        "perf", "--chip", "h20", "--model", "qwen3-32b", "--gpus", "2", "--tp", "2", "--pp", "1", "--batch", "max", "--input", "1024",
-        "--output", "1024", "--precision", "fp8", "--kv-precision", "fp8", "--engine", "sglang", "--format", "json",
+        "perf",
+        "--chip",
+        "h20",
+        "--model",
+        "qwen3-32b",
+        "--gpus",
+        "2",
+        "--tp",
+        "2",
+        "--pp",
+        "1",
+        "--batch",
+        "max",
+        "--input",
+        "1024",
+        "--output",
+        "1024",
+        "--precision",
+        "fp8",
+        "--kv-precision",
+        "fp8",
+        "--engine",
+        "sglang",
+        "--format",
+        "json",
     ]);
     assert!(v["batch"].as_u64().unwrap() >= 1);
-    let moe = json(&["perf", "--chip", "h200", "--model", "deepseek-v3", "--gpus", "8", "--ep", "8", "--batch", "64", "--precision", "fp8", "--format", "json"]);
+    let moe = json(&[
+        "perf",
+        "--chip",
+        "h200",
+        "--model",
+        "deepseek-v3",
+        "--gpus",
+        "8",
+        "--ep",
+        "8",
+        "--batch",
+        "64",
+        "--precision",
+        "fp8",
+        "--format",
+        "json",
+    ]);
     assert_eq!(moe["gpus"], 8);
     for p in ["bf16", "fp16", "fp8", "int8", "int4", "fp4"] {
         let out = redline(&["perf", "--chip", "b200", "--model", "llama-3.1-8b", "--precision", p, "--format", "json"]);
         assert!(out.status.success(), "{p}: {}", String::from_utf8_lossy(&out.stderr));
     }
     for e in ["ideal", "trtllm", "vllm", "sglang"] {
-        assert!(redline(&["perf", "--chip", "h100", "--model", "llama-3.1-8b", "--engine", e, "--format", "json"]).status.success());
+        assert!(
+            redline(&["perf", "--chip", "h100", "--model", "llama-3.1-8b", "--engine", e, "--format", "json"])
+                .status
+                .success()
+        );
     }
 }
 
 #[test]
 fn ideal_is_never_slower_than_an_engine() {
-    let get = |e: &str| json(&["perf", "--chip", "h100-sxm", "--model", "llama-3.1-70b", "--gpus", "4", "--batch", "32", "--engine", e, "--format", "json"])["output_tokens_per_s"].as_f64().unwrap();
+    let get = |e: &str| {
+        json(&[
+            "perf",
+            "--chip",
+            "h100-sxm",
+            "--model",
+            "llama-3.1-70b",
+            "--gpus",
+            "4",
+            "--batch",
+            "32",
+            "--engine",
+            e,
+            "--format",
+            "json",
+        ])["output_tokens_per_s"]
+            .as_f64()
+            .unwrap()
+    };
     let ideal = get("ideal");
     for e in ["trtllm", "vllm", "sglang"] {
         assert!(ideal >= get(e), "{e} beats the roofline");
@@ -63,7 +138,19 @@ fn ideal_is_never_slower_than_an_engine() {
 
 #[test]
 fn train_json_contract() {
-    let v = json(&["train", "--chip", "h100-sxm", "--model", "llama-3.1-8b", "--gpus", "8", "--tokens", "1e12", "--format", "json"]);
+    let v = json(&[
+        "train",
+        "--chip",
+        "h100-sxm",
+        "--model",
+        "llama-3.1-8b",
+        "--gpus",
+        "8",
+        "--tokens",
+        "1e12",
+        "--format",
+        "json",
+    ]);
     for key in ["step_time_s", "mfu", "memory_gb_per_chip", "fits", "time_to_train_s"] {
         assert!(v.get(key).is_some(), "{key} missing");
     }
@@ -77,8 +164,26 @@ fn compare_ratios_to_the_first_chip() {
     let rows = v["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0]["throughput_ratio"], 1.0);
-    assert!(v["weak_evidence"][0].as_array().unwrap().iter().any(|x| x == "compute"), "the H20's compute is press-sourced");
-    let table = String::from_utf8(redline(&["compare", "h20,h100-sxm,rtx-pro-6000d,b30a", "--model", "deepseek-v3", "--gpus", "16", "--batch", "64", "--precision", "fp8"]).stdout).unwrap();
+    assert!(
+        v["weak_evidence"][0].as_array().unwrap().iter().any(|x| x == "compute"),
+        "the H20's compute is press-sourced"
+    );
+    let table = String::from_utf8(
+        redline(&[
+            "compare",
+            "h20,h100-sxm,rtx-pro-6000d,b30a",
+            "--model",
+            "deepseek-v3",
+            "--gpus",
+            "16",
+            "--batch",
+            "64",
+            "--precision",
+            "fp8",
+        ])
+        .stdout,
+    )
+    .unwrap();
     assert!(table.contains("press or estimate"), "{table}");
 }
 
@@ -104,7 +209,11 @@ fn bad_perf_input_exits_2() {
 #[test]
 fn a_config_json_path_works_and_a_bad_one_names_the_key() {
     let dir = tempfile::tempdir().unwrap();
-    let good = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/models/meta-llama__Llama-3.1-8B.json")).unwrap();
+    let good = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/models/meta-llama__Llama-3.1-8B.json"
+    ))
+    .unwrap();
     let path = dir.path().join("config.json");
     std::fs::write(&path, &good).unwrap();
     let v = json(&["perf", "--chip", "h100", "--model", path.to_str().unwrap(), "--format", "json"]);

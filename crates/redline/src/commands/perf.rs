@@ -3,15 +3,15 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{anyhow, bail, Context as _, Result};
+use anyhow::{Context as _, Result, anyhow, bail};
 use clap::Args;
 use serde::Serialize;
 
 use redline_catalog::{Chip, Grade};
 use redline_perf::{
-    best_throughput, compare, cost_per_million_tokens, hardware_from_chip, predict_inference, predict_training,
-    validate_data, zoo_model, Batch, CostEstimate, CostInputs, Engine, InferencePrediction, InferenceRequest,
-    ModelConfig, Precision, Recompute, ThroughputLimits, TrainingRequest, ValidationData, ZeroStage,
+    Batch, CostEstimate, CostInputs, Engine, InferencePrediction, InferenceRequest, ModelConfig, Precision, Recompute,
+    ThroughputLimits, TrainingRequest, ValidationData, ZeroStage, best_throughput, compare, cost_per_million_tokens,
+    hardware_from_chip, predict_inference, predict_training, validate_data, zoo_model,
 };
 
 use crate::args::{CatalogArgs, OutputFormat};
@@ -196,7 +196,8 @@ where
 pub fn model(arg: &str) -> Result<ModelConfig> {
     let path = Path::new(arg);
     if path.extension().is_some_and(|e| e == "json") || path.is_file() {
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read model config {}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("cannot read model config {}", path.display()))?;
         let id = path.file_stem().map_or_else(|| arg.to_string(), |s| s.to_string_lossy().into_owned());
         return ModelConfig::from_json_str(&id, &text).with_context(|| format!("model config {}", path.display()));
     }
@@ -250,7 +251,13 @@ fn request(w: &Workload) -> Result<(InferenceRequest, Option<ThroughputLimits>)>
 
 fn cost_inputs(c: &CostArgs) -> Result<CostInputs> {
     let mut inputs = CostInputs::default();
-    for (flag, v) in [("price-usd", c.price_usd), ("power-w", c.power_w), ("pue", c.pue), ("electricity", c.electricity), ("utilization", c.utilization)] {
+    for (flag, v) in [
+        ("price-usd", c.price_usd),
+        ("power-w", c.power_w),
+        ("pue", c.pue),
+        ("electricity", c.electricity),
+        ("utilization", c.utilization),
+    ] {
         if v.is_some_and(|x| !x.is_finite() || x <= 0.0) {
             bail!("--{flag} must be a positive number");
         }
@@ -339,7 +346,22 @@ pub fn run_perf(args: &PerfArgs, catalog: &CatalogArgs, out: &mut dyn Write) -> 
         OutputFormat::Json => output::json(out, &p),
         OutputFormat::Csv => output::csv(
             out,
-            &["chip", "model", "engine", "gpus", "batch", "fits", "latency_s", "ttft_s", "tpot_s", "output_tokens_per_s", "total_tokens_per_s", "weights_gb", "kv_cache_gb", "total_gb"],
+            &[
+                "chip",
+                "model",
+                "engine",
+                "gpus",
+                "batch",
+                "fits",
+                "latency_s",
+                "ttft_s",
+                "tpot_s",
+                "output_tokens_per_s",
+                "total_tokens_per_s",
+                "weights_gb",
+                "kv_cache_gb",
+                "total_gb",
+            ],
             &[vec![
                 chip.spec.id.clone(),
                 p.prediction.model.clone(),
@@ -359,7 +381,23 @@ pub fn run_perf(args: &PerfArgs, catalog: &CatalogArgs, out: &mut dyn Write) -> 
         ),
         OutputFormat::Table => {
             let r = &p.prediction;
-            writeln!(out, "{} × {} serving {} ({}), engine {}, {} in / {} out tokens, batch {}{}", r.gpus, chip.spec.label(), r.model, r.precision.as_str(), r.engine, r.input_len, r.output_len, r.batch, if r.fits { String::new() } else { format!(" (does not fit: {} waves, max batch {})", r.waves, r.max_batch) })?;
+            writeln!(
+                out,
+                "{} × {} serving {} ({}), engine {}, {} in / {} out tokens, batch {}{}",
+                r.gpus,
+                chip.spec.label(),
+                r.model,
+                r.precision.as_str(),
+                r.engine,
+                r.input_len,
+                r.output_len,
+                r.batch,
+                if r.fits {
+                    String::new()
+                } else {
+                    format!(" (does not fit: {} waves, max batch {})", r.waves, r.max_batch)
+                }
+            )?;
             let mut t = output::table(&["", "value"]);
             t.add_row(vec!["time to first token".into(), format!("{:.3} s", r.ttft_s)]);
             t.add_row(vec!["time per output token".into(), format!("{:.2} ms", r.tpot_s * 1e3)]);
@@ -367,18 +405,36 @@ pub fn run_perf(args: &PerfArgs, catalog: &CatalogArgs, out: &mut dyn Write) -> 
             t.add_row(vec!["output tokens/s (system)".into(), format!("{:.0}", r.output_tokens_per_s)]);
             t.add_row(vec!["total tokens/s (system)".into(), format!("{:.0}", r.total_tokens_per_s)]);
             t.add_row(vec!["output tokens/s per chip".into(), format!("{:.0}", r.output_tokens_per_s_per_chip)]);
-            t.add_row(vec!["memory per chip (weights / KV / total)".into(), format!("{:.1} / {:.1} / {:.1} GB", r.memory_gb.weights, r.memory_gb.kv_cache, r.memory_gb.total)]);
+            t.add_row(vec![
+                "memory per chip (weights / KV / total)".into(),
+                format!("{:.1} / {:.1} / {:.1} GB", r.memory_gb.weights, r.memory_gb.kv_cache, r.memory_gb.total),
+            ]);
             t.add_row(vec!["max batch that fits".into(), r.max_batch.to_string()]);
             t.add_row(vec!["prefill bound by".into(), format!("{:?}", r.prefill.bound).to_lowercase()]);
             t.add_row(vec!["decode bound by".into(), format!("{:?}", r.decode.bound).to_lowercase()]);
-            t.add_row(vec!["cost per million output tokens".into(), p.cost.usd_per_million_output_tokens.map_or("unknown (price or power missing)".into(), |c| format!("${c:.3}"))]);
+            t.add_row(vec![
+                "cost per million output tokens".into(),
+                p.cost
+                    .usd_per_million_output_tokens
+                    .map_or("unknown (price or power missing)".into(), |c| format!("${c:.3}")),
+            ]);
             t.add_row(vec!["efficiency factors from".into(), format!("{} / {}", r.engine, r.efficiency_source)]);
             writeln!(out, "{t}")?;
             if let Some(tm) = &p.throughput_mode {
-                writeln!(out, "throughput mode: batch limited by {}{}", tm.limited_by, if tm.meets_limits { "" } else { " (limits not met even at batch 1)" })?;
+                writeln!(
+                    out,
+                    "throughput mode: batch limited by {}{}",
+                    tm.limited_by,
+                    if tm.meets_limits { "" } else { " (limits not met even at batch 1)" }
+                )?;
             }
             if !p.weak_evidence.is_empty() {
-                writeln!(out, "caution: {} for this chip are press-reported or estimated (see `redline show {}`)", p.weak_evidence.join(", "), chip.spec.id)?;
+                writeln!(
+                    out,
+                    "caution: {} for this chip are press-reported or estimated (see `redline show {}`)",
+                    p.weak_evidence.join(", "),
+                    chip.spec.id
+                )?;
             }
             for n in &r.notes {
                 writeln!(out, "note: {n}")?;
@@ -394,7 +450,15 @@ pub fn run_train(args: &TrainArgs, catalog: &CatalogArgs, out: &mut dyn Write) -
     let chip = one_chip(&ctx, args.chip.as_ref())?;
     let hw = hardware_from_chip(chip);
     let m = model(&args.model)?;
-    let mut req = TrainingRequest { gpus: args.gpus, tp: args.tp, pp: args.pp, ep: args.ep, dp: args.dp, tokens: args.tokens, ..TrainingRequest::default() };
+    let mut req = TrainingRequest {
+        gpus: args.gpus,
+        tp: args.tp,
+        pp: args.pp,
+        ep: args.ep,
+        dp: args.dp,
+        tokens: args.tokens,
+        ..TrainingRequest::default()
+    };
     if args.gpus == 0 {
         bail!("--gpus must be at least 1");
     }
@@ -436,7 +500,19 @@ pub fn run_train(args: &TrainArgs, catalog: &CatalogArgs, out: &mut dyn Write) -
         OutputFormat::Json => output::json(out, &p),
         OutputFormat::Csv => output::csv(
             out,
-            &["chip", "model", "tp", "pp", "ep", "dp", "step_time_s", "mfu", "memory_gb_per_chip", "fits", "time_to_train_s"],
+            &[
+                "chip",
+                "model",
+                "tp",
+                "pp",
+                "ep",
+                "dp",
+                "step_time_s",
+                "mfu",
+                "memory_gb_per_chip",
+                "fits",
+                "time_to_train_s",
+            ],
             &[vec![
                 chip.spec.id.clone(),
                 p.model.clone(),
@@ -452,12 +528,25 @@ pub fn run_train(args: &TrainArgs, catalog: &CatalogArgs, out: &mut dyn Write) -
             ]],
         ),
         OutputFormat::Table => {
-            writeln!(out, "training {} on {} × {} (TP {} PP {} EP {} DP {})", p.model, args.gpus, chip.spec.label(), p.tp, p.pp, p.ep, p.dp)?;
+            writeln!(
+                out,
+                "training {} on {} × {} (TP {} PP {} EP {} DP {})",
+                p.model,
+                args.gpus,
+                chip.spec.label(),
+                p.tp,
+                p.pp,
+                p.ep,
+                p.dp
+            )?;
             let mut t = output::table(&["", "value"]);
             t.add_row(vec!["step time".into(), format!("{:.3} s", p.step_time_s)]);
             t.add_row(vec!["MFU".into(), format!("{:.1}%", p.mfu * 100.0)]);
             t.add_row(vec!["tokens/s (system)".into(), format!("{:.0}", p.tokens_per_s)]);
-            t.add_row(vec!["memory per chip".into(), format!("{:.1} GB{}", p.memory_gb_per_chip, if p.fits { "" } else { " (DOES NOT FIT)" })]);
+            t.add_row(vec![
+                "memory per chip".into(),
+                format!("{:.1} GB{}", p.memory_gb_per_chip, if p.fits { "" } else { " (DOES NOT FIT)" }),
+            ]);
             if let Some(s) = p.time_to_train_s {
                 t.add_row(vec!["time to train".into(), format!("{:.1} days ({s:.0} s)", s / 86_400.0)]);
             }
@@ -487,9 +576,28 @@ pub fn run_compare(args: &CompareArgs, catalog: &CatalogArgs, out: &mut dyn Writ
     }
     let weak: Vec<_> = chips.iter().map(|c| weak_evidence(c)).collect();
     match args.format {
-        OutputFormat::Json => output::json(out, &Out { comparison: &cmp, chip_ids: chips.iter().map(|c| c.spec.id.as_str()).collect(), weak_evidence: weak }),
+        OutputFormat::Json => output::json(
+            out,
+            &Out {
+                comparison: &cmp,
+                chip_ids: chips.iter().map(|c| c.spec.id.as_str()).collect(),
+                weak_evidence: weak,
+            },
+        ),
         OutputFormat::Csv | OutputFormat::Table => {
-            let header = ["chip", "out tok/s", "× first", "per chip", "TPOT ms", "× first", "TTFT s", "max batch", "$/M out tok", "decode bound", "press/estimate specs"];
+            let header = [
+                "chip",
+                "out tok/s",
+                "× first",
+                "per chip",
+                "TPOT ms",
+                "× first",
+                "TTFT s",
+                "max batch",
+                "$/M out tok",
+                "decode bound",
+                "press/estimate specs",
+            ];
             let mut rows = Vec::new();
             for (i, r) in cmp.rows.iter().enumerate() {
                 let ratio = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.2}"));
@@ -504,25 +612,54 @@ pub fn run_compare(args: &CompareArgs, catalog: &CatalogArgs, out: &mut dyn Writ
                         ratio(r.tpot_ratio),
                         format!("{:.3}", p.ttft_s),
                         p.max_batch.to_string(),
-                        r.cost.as_ref().and_then(|c| c.usd_per_million_output_tokens).map_or("-".into(), |c| format!("{c:.3}")),
+                        r.cost
+                            .as_ref()
+                            .and_then(|c| c.usd_per_million_output_tokens)
+                            .map_or("-".into(), |c| format!("{c:.3}")),
                         format!("{:?}", p.decode.bound).to_lowercase(),
                         caution,
                     ]),
-                    None => rows.push(vec![chips[i].spec.label().to_string(), format!("cannot run: {}", r.error.clone().unwrap_or_default()), String::new(), String::new(), String::new(), String::new(), String::new(), String::new(), String::new(), String::new(), caution]),
+                    None => rows.push(vec![
+                        chips[i].spec.label().to_string(),
+                        format!("cannot run: {}", r.error.clone().unwrap_or_default()),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        caution,
+                    ]),
                 }
             }
             if args.format == OutputFormat::Csv {
                 return output::csv(out, &header, &rows);
             }
             let w = &args.workload;
-            writeln!(out, "{} on {} chip(s) each, {} in / {} out, batch {}, {} weights, engine {} (ratios to {})", cmp.model, w.gpus, w.input, w.output, w.batch, w.precision, w.engine, chips[0].spec.label())?;
+            writeln!(
+                out,
+                "{} on {} chip(s) each, {} in / {} out, batch {}, {} weights, engine {} (ratios to {})",
+                cmp.model,
+                w.gpus,
+                w.input,
+                w.output,
+                w.batch,
+                w.precision,
+                w.engine,
+                chips[0].spec.label()
+            )?;
             let mut t = output::table(&header);
             for r in rows {
                 t.add_row(r);
             }
             writeln!(out, "{t}")?;
             if weak.iter().any(|x| !x.is_empty()) {
-                writeln!(out, "* rows with specs graded press or estimate: an indication, not a measurement (`redline show CHIP` has the sources).")?;
+                writeln!(
+                    out,
+                    "* rows with specs graded press or estimate: an indication, not a measurement (`redline show CHIP` has the sources)."
+                )?;
             }
             Ok(())
         }
@@ -540,7 +677,9 @@ pub fn run_validate(args: &ValidateArgs, catalog: &CatalogArgs, out: &mut dyn Wr
                 let path = dir.join(name);
                 if path.is_file() {
                     found += 1;
-                    texts.push(std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?);
+                    texts.push(
+                        std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?,
+                    );
                 } else {
                     texts.push(String::new());
                 }
@@ -564,29 +703,73 @@ pub fn run_validate(args: &ValidateArgs, catalog: &CatalogArgs, out: &mut dyn Wr
                 .rows
                 .iter()
                 .map(|r| {
-                    vec![r.source.to_string(), r.line.to_string(), r.chip.clone(), r.engine.to_string(), r.model.clone(), r.measured.to_string(), r.predicted.to_string(), format!("{:.2}", r.error_pct)]
+                    vec![
+                        r.source.to_string(),
+                        r.line.to_string(),
+                        r.chip.clone(),
+                        r.engine.to_string(),
+                        r.model.clone(),
+                        r.measured.to_string(),
+                        r.predicted.to_string(),
+                        format!("{:.2}", r.error_pct),
+                    ]
                 })
                 .collect::<Vec<_>>(),
         ),
         OutputFormat::Table => {
             let s = &report.overall;
-            writeln!(out, "{} rows predicted: MAPE {:.1}%, median {:.1}%, signed {:+.1}%; leave-one-chip-out MAPE {:.1}%; leave-one-model-out MAPE {:.1}%", s.n, s.mape_pct, s.median_ape_pct, s.mean_signed_pct, report.overall_leave_one_chip_out.mape_pct, report.overall_leave_one_model_out.mape_pct)?;
+            writeln!(
+                out,
+                "{} rows predicted: MAPE {:.1}%, median {:.1}%, signed {:+.1}%; leave-one-chip-out MAPE {:.1}%; leave-one-model-out MAPE {:.1}%",
+                s.n,
+                s.mape_pct,
+                s.median_ape_pct,
+                s.mean_signed_pct,
+                report.overall_leave_one_chip_out.mape_pct,
+                report.overall_leave_one_model_out.mape_pct
+            )?;
             let mut t = output::table(&["chip", "rows", "MAPE", "median", "signed", "leave-one-chip-out MAPE"]);
             for g in &report.per_chip {
-                t.add_row(vec![g.key.clone(), g.in_sample.n.to_string(), format!("{:.1}%", g.in_sample.mape_pct), format!("{:.1}%", g.in_sample.median_ape_pct), format!("{:+.1}%", g.in_sample.mean_signed_pct), format!("{:.1}%", g.held_out.mape_pct)]);
+                t.add_row(vec![
+                    g.key.clone(),
+                    g.in_sample.n.to_string(),
+                    format!("{:.1}%", g.in_sample.mape_pct),
+                    format!("{:.1}%", g.in_sample.median_ape_pct),
+                    format!("{:+.1}%", g.in_sample.mean_signed_pct),
+                    format!("{:.1}%", g.held_out.mape_pct),
+                ]);
             }
             writeln!(out, "{t}")?;
             let mut t = output::table(&["engine", "rows", "MAPE", "median", "signed"]);
             for (e, st) in &report.per_engine {
-                t.add_row(vec![e.clone(), st.n.to_string(), format!("{:.1}%", st.mape_pct), format!("{:.1}%", st.median_ape_pct), format!("{:+.1}%", st.mean_signed_pct)]);
+                t.add_row(vec![
+                    e.clone(),
+                    st.n.to_string(),
+                    format!("{:.1}%", st.mape_pct),
+                    format!("{:.1}%", st.median_ape_pct),
+                    format!("{:+.1}%", st.mean_signed_pct),
+                ]);
             }
             writeln!(out, "{t}")?;
             let mut t = output::table(&["chip", "engine", "phase", "rows", "MAPE", "median", "signed"]);
             for b in &report.buckets {
-                t.add_row(vec![b.chip.clone(), b.engine.to_string(), b.phase.as_str().to_string(), b.stats.n.to_string(), format!("{:.1}%", b.stats.mape_pct), format!("{:.1}%", b.stats.median_ape_pct), format!("{:+.1}%", b.stats.mean_signed_pct)]);
+                t.add_row(vec![
+                    b.chip.clone(),
+                    b.engine.to_string(),
+                    b.phase.as_str().to_string(),
+                    b.stats.n.to_string(),
+                    format!("{:.1}%", b.stats.mape_pct),
+                    format!("{:.1}%", b.stats.median_ape_pct),
+                    format!("{:+.1}%", b.stats.mean_signed_pct),
+                ]);
             }
             writeln!(out, "{t}")?;
-            writeln!(out, "left out: {} rows ({} physically impossible, listed with --format json)", report.excluded.len(), report.physically_impossible.len())?;
+            writeln!(
+                out,
+                "left out: {} rows ({} physically impossible, listed with --format json)",
+                report.excluded.len(),
+                report.physically_impossible.len()
+            )?;
             for (reason, n) in &report.excluded_summary {
                 writeln!(out, "  {n:>5}  {reason}")?;
             }
@@ -594,9 +777,18 @@ pub fn run_validate(args: &ValidateArgs, catalog: &CatalogArgs, out: &mut dyn Wr
                 writeln!(out, "chips not in the catalogue: {}", report.unresolved_chips.join(", "))?;
             }
             if args.rows {
-                let mut t = output::table(&["source:line", "chip", "engine", "model", "measured", "predicted", "error"]);
+                let mut t =
+                    output::table(&["source:line", "chip", "engine", "model", "measured", "predicted", "error"]);
                 for r in &report.rows {
-                    t.add_row(vec![format!("{}:{}", r.source, r.line), r.chip.clone(), r.engine.to_string(), r.model.clone(), format!("{:.4}", r.measured), format!("{:.4}", r.predicted), format!("{:+.1}%", r.error_pct)]);
+                    t.add_row(vec![
+                        format!("{}:{}", r.source, r.line),
+                        r.chip.clone(),
+                        r.engine.to_string(),
+                        r.model.clone(),
+                        format!("{:.4}", r.measured),
+                        format!("{:.4}", r.predicted),
+                        format!("{:+.1}%", r.error_pct),
+                    ]);
                 }
                 writeln!(out, "{t}")?;
             }

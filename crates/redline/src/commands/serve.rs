@@ -1,20 +1,60 @@
-//! `redline serve`. Placeholder: owned by the web app work (issue 4).
+//! `redline serve [--bind 127.0.0.1] [--port 8080]`: the local web app and its JSON API, from
+//! `redline-web`, over the same catalogue the other commands see (plus `--spec` files).
 
 use std::io::Write;
+use std::path::PathBuf;
 
-use anyhow::{Result, bail};
+use anyhow::{Context as _, Result, bail};
 use clap::Args;
 
 use crate::args::CatalogArgs;
+use crate::context::Context;
 
 /// `redline serve` arguments.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Port.
+    /// Address to listen on. Loopback by default: anything else exposes the app to the network
+    /// and needs --allow-remote.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Port (0 picks a free one).
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
+    /// Allow binding a non-loopback address.
+    #[arg(long)]
+    pub allow_remote: bool,
+    /// Sustained requests per second per client address.
+    #[arg(long, default_value_t = 500.0)]
+    pub rate_limit: f64,
+    /// A chip spec file (TOML) to add; may be repeated.
+    #[arg(long, value_name = "FILE")]
+    pub spec: Vec<PathBuf>,
 }
 
-pub fn run(_args: &ServeArgs, _catalog: &CatalogArgs, _out: &mut dyn Write) -> Result<()> {
-    bail!("`redline serve` is not built yet")
+fn is_loopback(bind: &str) -> bool {
+    bind == "localhost" || bind.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+pub fn run(args: &ServeArgs, catalog: &CatalogArgs, out: &mut dyn Write) -> Result<()> {
+    if !is_loopback(&args.bind) && !args.allow_remote {
+        bail!(
+            "--bind {} is not a loopback address: the app has no authentication; add --allow-remote to expose it anyway",
+            args.bind
+        );
+    }
+    if !(args.rate_limit.is_finite() && args.rate_limit > 0.0) {
+        bail!("--rate-limit must be a positive number of requests per second");
+    }
+    let ctx = Context::load(catalog, &args.spec)?;
+    let limits = redline_web::Limits {
+        rate_per_second: args.rate_limit,
+        rate_burst: (args.rate_limit * 10.0).max(10.0),
+        ..redline_web::Limits::default()
+    };
+    let state = redline_web::AppState::new(ctx.catalog, ctx.countries, limits);
+    redline_web::serve(&args.bind, args.port, state, |addr| {
+        let _ = writeln!(out, "Redline web app on http://{addr}/ (Ctrl-C to stop)");
+        let _ = out.flush();
+    })
+    .with_context(|| format!("cannot serve on {}:{}", args.bind, args.port))
 }

@@ -1,0 +1,338 @@
+//! JSON API handlers: parse parameters (errors name the field), call the libraries, return
+//! the same structs the CLI prints with `--format json`.
+
+use axum::Json;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use redline_catalog::{Chip, Grade};
+use redline_rules::{Date, editions};
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::params::Params;
+use crate::whatif;
+
+/// Runs library code, turning a panic (a bug) into a 500 instead of a dropped connection.
+pub(crate) fn guarded<T: Serialize>(f: impl FnOnce() -> Result<T, ApiError>) -> Response {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(Ok(v)) => Json(v).into_response(),
+        Ok(Err(e)) => e.into_response(),
+        Err(_) => ApiError::status(StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response(),
+    }
+}
+
+pub(crate) fn chip_param<'a>(state: &'a AppState, p: &Params, key: &str) -> Result<&'a Chip, ApiError> {
+    state
+        .catalog()
+        .get(p.required(key)?)
+        .map_err(|e| ApiError::bad(key, e))
+}
+
+fn rules_err(field: &str) -> impl Fn(redline_rules::RulesError) -> ApiError + '_ {
+    move |e| match e {
+        redline_rules::RulesError::Country(c) => ApiError::bad("to", c),
+        other => ApiError::bad(field, other),
+    }
+}
+
+/// One row of `/api/chips` (the fields of `redline chips --format json`, and a few more).
+#[derive(Serialize)]
+pub(crate) struct ChipRow {
+    id: String,
+    name: String,
+    label: String,
+    vendor: String,
+    tpp: Option<f64>,
+    performance_density: Option<f64>,
+    memory_capacity_gb: Option<f64>,
+    memory_bandwidth_gbs: Option<f64>,
+    die_area_mm2: Option<f64>,
+    datacenter: Option<bool>,
+    family: Option<String>,
+    tpp_format: Option<&'static str>,
+    chip_to_chip_gbs: Option<f64>,
+    host_gbs: Option<f64>,
+    tpp_grade: Option<Grade>,
+    density_grade: Option<Grade>,
+    eccn: Option<&'static str>,
+    paragraphs: Vec<&'static str>,
+    controlled: bool,
+    decided: bool,
+    classification: String,
+    classified_on: String,
+    launch: Option<String>,
+    origin: String,
+}
+
+pub(crate) fn row(chip: &Chip, on: Date) -> Result<ChipRow, ApiError> {
+    let m = &chip.metrics;
+    let c = redline_rules::classify(chip, on).map_err(rules_err("on"))?;
+    Ok(ChipRow {
+        id: chip.spec.id.clone(),
+        name: chip.spec.name.clone(),
+        label: chip.spec.label().to_string(),
+        vendor: chip.spec.vendor.clone(),
+        tpp: m.tpp.map(|x| x.value),
+        performance_density: m.performance_density.map(|x| x.value),
+        memory_capacity_gb: m.memory_capacity_gb.map(|x| x.value),
+        memory_bandwidth_gbs: m.dram_bandwidth_gbs.map(|x| x.value),
+        die_area_mm2: m.applicable_die_area_mm2.map(|x| x.value),
+        datacenter: chip.spec.is_datacenter(),
+        family: chip.spec.family.clone(),
+        tpp_format: m.tpp_format.map(redline_catalog::Format::as_str),
+        chip_to_chip_gbs: m.chip_to_chip_gbs.map(|x| x.value),
+        host_gbs: m.host_gbs.map(|x| x.value),
+        tpp_grade: m.tpp.and_then(|x| x.grade),
+        density_grade: m.performance_density.and_then(|x| x.grade),
+        eccn: c.eccn,
+        paragraphs: c.paragraphs,
+        controlled: c.controlled,
+        decided: c.decided,
+        classification: c.summary,
+        classified_on: on.to_string(),
+        launch: chip.spec.launch.as_ref().and_then(|l| l.value.clone()),
+        origin: chip.origin.clone(),
+    })
+}
+
+/// `GET /api/chips?on=DATE`.
+pub(crate) async fn chips(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+    guarded(|| {
+        let p = Params::parse(q.as_deref(), &["on"])?;
+        let on = p.date("on")?;
+        s.catalog().chips().iter().map(|c| row(c, on)).collect::<Result<Vec<_>, _>>()
+    })
+}
+
+/// `GET /api/chips/{id}`: spec with sources and grades, and metrics.
+pub(crate) async fn chip(State(s): State<AppState>, Path(id): Path<String>, RawQuery(q): RawQuery) -> Response {
+    guarded(|| {
+        Params::parse(q.as_deref(), &[])?;
+        let chip = s.catalog().get(&id).map_err(|e| ApiError::bad("id", e))?;
+        Ok(json!({"label": chip.spec.label(), "chip": chip}))
+    })
+}
+
+/// `GET /api/classify?chip=ID&on=DATE`: what `redline classify --format json` prints for it.
+pub(crate) async fn classify(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+    guarded(|| {
+        let p = Params::parse(q.as_deref(), &["chip", "on"])?;
+        let chip = chip_param(&s, &p, "chip")?;
+        redline_rules::classify(chip, p.date("on")?).map_err(rules_err("on"))
+    })
+}
+
+/// `GET /api/classifications?chip=ID`: the classification under every edition.
+pub(crate) async fn classifications(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+    guarded(|| {
+        let p = Params::parse(q.as_deref(), &["chip"])?;
+        let chip = chip_param(&s, &p, "chip")?;
+        editions::ALL
+            .iter()
+            .map(|e| {
+                let c = redline_rules::classify(chip, e.effective).map_err(rules_err("chip"))?;
+                Ok(json!({"edition": e.id, "title": e.title, "citation": e.citation, "status": e.status, "scope": e.scope, "classification": c}))
+            })
+            .collect::<Result<Vec<Value>, ApiError>>()
+    })
+}
+
+/// `GET /api/check?chip=ID&to=CC&on=DATE`: what `redline check --format json` prints.
+pub(crate) async fn check(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+    guarded(|| {
+        let p = Params::parse(q.as_deref(), &["chip", "to", "on"])?;
+        let chip = chip_param(&s, &p, "chip")?;
+        let to = p.required("to")?;
+        redline_rules::check(chip, s.countries(), to, p.date("on")?).map_err(rules_err("on"))
+    })
+}
+
+/// `GET /api/timeline?chip=ID&to=CC&until=DATE`.
+pub(crate) async fn timeline(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+    guarded(|| {
+        let p = Params::parse(q.as_deref(), &["chip", "to", "until"])?;
+        let chip = chip_param(&s, &p, "chip")?;
+        let to = p.required("to")?;
+        redline_rules::timeline(chip, s.countries(), to, p.date("until")?).map_err(rules_err("until"))
+    })
+}
+
+/// `GET /api/headroom?chip=ID&to=CC&on=DATE`.
+pub(crate) async fn headroom(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+    guarded(|| {
+        let p = Params::parse(q.as_deref(), &["chip", "to", "on"])?;
+        let chip = chip_param(&s, &p, "chip")?;
+        let to = p.get("to").unwrap_or("CN");
+        redline_rules::headroom(chip, s.countries(), to, p.date("on")?).map_err(rules_err("on"))
+    })
+}
+
+/// `GET /api/editions`.
+pub(crate) async fn editions(RawQuery(q): RawQuery) -> Response {
+    guarded(|| {
+        Params::parse(q.as_deref(), &[])?;
+        Ok(editions::ALL
+            .iter()
+            .map(|e| json!({"edition": e, "doc": e.doc}))
+            .collect::<Vec<_>>())
+    })
+}
+
+/// Destinations offered in the pages' pickers (any ISO code works in the API).
+const DESTINATIONS: &[&str] = &[
+    "CN", "HK", "MO", "AE", "SA", "IN", "SG", "MY", "VN", "IL", "RU", "KR", "JP", "TW", "DE", "GB", "BR", "US",
+];
+
+/// `GET /api/countries`.
+pub(crate) async fn countries(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+    guarded(|| {
+        let p = Params::parse(q.as_deref(), &["on"])?;
+        let on = p.date("on")?;
+        Ok(DESTINATIONS
+            .iter()
+            .filter_map(|c| s.countries().get(c).ok())
+            .map(|c| json!({"iso2": c.iso2, "name": c.name, "groups": c.groups_on(on).names()}))
+            .collect::<Vec<_>>())
+    })
+}
+
+const WHATIF_KEYS: [&str; 3] = ["base", "on", "to"];
+
+fn whatif_params(q: Option<&str>) -> Result<Params, ApiError> {
+    let allowed: Vec<&str> = WHATIF_KEYS
+        .iter()
+        .chain(whatif::EDITABLE)
+        .chain(crate::perf::WORKLOAD_KEYS)
+        .copied()
+        .collect();
+    Params::parse(q, &allowed)
+}
+
+/// `GET /api/whatif?base=ID&fp8=...&die_area_mm2=...&on=&to=`: the edited chip's metrics,
+/// classification, licence check and headroom, next to the base chip's.
+pub(crate) async fn whatif(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+    guarded(|| {
+        let p = whatif_params(q.as_deref())?;
+        let edited = whatif::edit(s.catalog(), &p)?;
+        let base = chip_param(&s, &p, "base")?;
+        let on = p.date("on")?;
+        let to = p.get("to").unwrap_or("CN");
+        let chip = &edited.chip;
+        let err = rules_err("on");
+        let classification = redline_rules::classify(chip, on).map_err(&err)?;
+        let check = redline_rules::check(chip, s.countries(), to, on).map_err(&err)?;
+        let headroom = redline_rules::headroom(chip, s.countries(), to, on).map_err(&err)?;
+        let base_check = redline_rules::check(base, s.countries(), to, on).map_err(&err)?;
+        let mut context: Vec<&Chip> = vec![base, chip];
+        for id in ["h20", "h100-sxm", "l20", "a100-sxm-80gb", "b200", "rtx-4090d"] {
+            if let Ok(c) = s.catalog().get(id)
+                && c.spec.id != base.spec.id
+            {
+                context.push(c);
+            }
+        }
+        let mut fig = redline_plot::compliance(&context, on).map_err(|e| ApiError::bad("on", e))?;
+        fig.title = format!("{} against 3A090 on {on}", chip.spec.label());
+        fig.height = 640.0;
+        fig.width = 1000.0;
+        let perf = crate::perf::whatif_perf(chip, &p)?;
+        Ok(json!({
+            "chip": row(chip, on)?,
+            "metrics": chip.metrics,
+            "classification": classification,
+            "check": check,
+            "headroom": headroom,
+            "base": {"id": base.spec.id, "check": base_check, "row": row(base, on)?},
+            "chart": redline_plot::vega::spec(&fig),
+            "perf": perf,
+            "spec_toml": edited.toml,
+        }))
+    })
+}
+
+/// `GET /api/whatif/spec?...`: the edited chip as a spec file (`--spec FILE`).
+pub(crate) async fn whatif_spec(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+    let result = whatif_params(q.as_deref()).and_then(|p| whatif::edit(s.catalog(), &p));
+    match result {
+        Ok(e) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "application/toml; charset=utf-8".to_string()),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{}.toml\"", e.chip.spec.id),
+                ),
+            ],
+            e.toml,
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `GET /api/chart/{kind}?...`: the Vega-Lite spec of a chart, as `redline plot KIND -o x.json`.
+pub(crate) async fn chart(State(s): State<AppState>, Path(kind): Path<String>, RawQuery(q): RawQuery) -> Response {
+    guarded(|| {
+        let fig = match kind.as_str() {
+            "compliance" => {
+                let p = Params::parse(q.as_deref(), &["on", "chips"])?;
+                let on = p.date("on")?;
+                let chips = chips_list(&s, &p)?;
+                redline_plot::compliance(&chips, on).map_err(|e| ApiError::bad("on", e))?
+            }
+            "bandwidth" => {
+                let p = Params::parse(q.as_deref(), &["on", "to", "chips"])?;
+                let on = p.date("on")?;
+                let chips = chips_list(&s, &p)?;
+                let to = p.get("to").unwrap_or("CN");
+                redline_plot::bandwidth(&chips, s.countries(), to, on).map_err(|e| match e {
+                    redline_plot::PlotError::Rules(r) => rules_err("on")(r),
+                    other => ApiError::bad("chips", other),
+                })?
+            }
+            "timeline" => {
+                let p = Params::parse(q.as_deref(), &["chip", "to", "until"])?;
+                let chip = chip_param(&s, &p, "chip")?;
+                let to = p.required("to")?;
+                redline_plot::timeline(chip, s.countries(), to, p.date("until")?).map_err(|e| match e {
+                    redline_plot::PlotError::Rules(r) => rules_err("until")(r),
+                    other => ApiError::bad("until", other),
+                })?
+            }
+            "roofline" | "compare" => return crate::perf::chart(&s, &kind, q.as_deref()),
+            other => {
+                return Err(ApiError::bad(
+                    "kind",
+                    format!("unknown chart {other:?}; expected compliance, bandwidth, timeline, roofline or compare"),
+                ));
+            }
+        };
+        Ok(redline_plot::vega::spec(&fig))
+    })
+}
+
+pub(crate) fn chips_list<'a>(s: &'a AppState, p: &Params) -> Result<Vec<&'a Chip>, ApiError> {
+    let names = p.list("chips");
+    if names.is_empty() {
+        return Ok(s.catalog().chips().iter().collect());
+    }
+    if names.len() > 100 {
+        return Err(ApiError::bad("chips", "at most 100 chips"));
+    }
+    names
+        .iter()
+        .map(|n| s.catalog().get(n).map_err(|e| ApiError::bad("chips", e)))
+        .collect()
+}
+
+/// Unknown routes: JSON for the API, a short page otherwise.
+pub(crate) async fn not_found(uri: Uri) -> Response {
+    if uri.path().starts_with("/api") {
+        ApiError::status(StatusCode::NOT_FOUND, format!("no API route {}", uri.path())).into_response()
+    } else {
+        (StatusCode::NOT_FOUND, axum::response::Html("<!doctype html><title>Not found</title><p>Not found. <a href=\"/\">Catalogue</a></p>")).into_response()
+    }
+}

@@ -1,0 +1,187 @@
+//! Redline's local web app: the catalogue table, chip pages, the what-if editor and the
+//! compare page, over a JSON API under `/api` (documented in `assets/openapi.json`).
+//!
+//! Everything is embedded (pages, script, Vega-Lite vendored from npm): the app works offline.
+//! The API calls the same library functions as the CLI and returns the same JSON. Charts are
+//! Vega-Lite specs built by `redline-plot` from the same figures the CLI draws.
+//!
+//! Safety: loopback by default (the caller picks the address); bad input is a 4xx JSON error
+//! naming the field; URI and body sizes are bounded; each client address has a token-bucket
+//! rate limit; in-flight requests are capped and time-limited.
+
+mod api;
+mod assets;
+pub mod error;
+mod limits;
+pub mod params;
+mod perf;
+pub mod whatif;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::get;
+
+use redline_catalog::Catalog;
+use redline_rules::Countries;
+
+pub use error::ApiError;
+pub use limits::Limits;
+
+/// What every handler reads: the catalogue (embedded plus the user's chips), the country
+/// table and the limits.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    catalog: Catalog,
+    countries: Countries,
+    limits: Limits,
+    rate: limits::RateLimiter,
+}
+
+impl AppState {
+    /// State over a loaded catalogue.
+    #[must_use]
+    pub fn new(catalog: Catalog, countries: Countries, limits: Limits) -> AppState {
+        AppState {
+            inner: Arc::new(Inner {
+                rate: limits::RateLimiter::new(
+                    limits.rate_per_second,
+                    limits.rate_burst,
+                    limits.max_in_flight,
+                ),
+                catalog,
+                countries,
+                limits,
+            }),
+        }
+    }
+
+    /// The embedded catalogue and country table with default limits.
+    ///
+    /// # Errors
+    /// Only if the embedded data is broken (tests guard it).
+    pub fn embedded() -> Result<AppState, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(AppState::new(
+            Catalog::embedded()?,
+            Countries::embedded()?,
+            Limits::default(),
+        ))
+    }
+
+    pub(crate) fn catalog(&self) -> &Catalog {
+        &self.inner.catalog
+    }
+
+    pub(crate) fn countries(&self) -> &Countries {
+        &self.inner.countries
+    }
+
+    pub(crate) fn limits(&self) -> &Limits {
+        &self.inner.limits
+    }
+}
+
+/// Every route: `(method, path)` as the router registers it. The OpenAPI test checks that
+/// `assets/openapi.json` documents exactly the `/api` ones.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/"),
+    ("GET", "/chip/{id}"),
+    ("GET", "/whatif"),
+    ("GET", "/compare"),
+    ("GET", "/assets/{*path}"),
+    ("GET", "/api/chips"),
+    ("GET", "/api/chips/{id}"),
+    ("GET", "/api/classify"),
+    ("GET", "/api/classifications"),
+    ("GET", "/api/check"),
+    ("GET", "/api/timeline"),
+    ("GET", "/api/headroom"),
+    ("GET", "/api/editions"),
+    ("GET", "/api/countries"),
+    ("GET", "/api/whatif"),
+    ("GET", "/api/whatif/spec"),
+    ("GET", "/api/chart/{kind}"),
+    ("GET", "/api/models"),
+    ("GET", "/api/perf"),
+    ("GET", "/api/compare"),
+    ("GET", "/api/openapi.json"),
+];
+
+/// The app's router.
+pub fn router(state: AppState) -> Router {
+    let limits = state.limits().clone();
+    Router::new()
+        .route("/", get(assets::index))
+        .route("/chip/{id}", get(assets::chip_page))
+        .route("/whatif", get(assets::whatif_page))
+        .route("/compare", get(assets::compare_page))
+        .route("/assets/{*path}", get(assets::asset))
+        .route("/api/chips", get(api::chips))
+        .route("/api/chips/{id}", get(api::chip))
+        .route("/api/classify", get(api::classify))
+        .route("/api/classifications", get(api::classifications))
+        .route("/api/check", get(api::check))
+        .route("/api/timeline", get(api::timeline))
+        .route("/api/headroom", get(api::headroom))
+        .route("/api/editions", get(api::editions))
+        .route("/api/countries", get(api::countries))
+        .route("/api/whatif", get(api::whatif))
+        .route("/api/whatif/spec", get(api::whatif_spec))
+        .route("/api/chart/{kind}", get(api::chart))
+        .route("/api/models", get(perf::models))
+        .route("/api/perf", get(perf::perf))
+        .route("/api/compare", get(perf::compare))
+        .route("/api/openapi.json", get(assets::openapi))
+        .fallback(api::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            limits::guard,
+        ))
+        .layer(axum::extract::DefaultBodyLimit::max(limits.max_body_bytes))
+        .with_state(state)
+}
+
+/// Binds `bind:port`, calls `ready` with the bound address, and serves until the process
+/// ends. Port 0 picks a free port.
+///
+/// # Errors
+/// When the address cannot be bound or the runtime cannot start.
+pub fn serve(
+    bind: &str,
+    port: u16,
+    state: AppState,
+    ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind((bind, port)).await?;
+        ready(listener.local_addr()?);
+        serve_on(listener, state).await
+    })
+}
+
+/// Serves on an already bound listener (tests bind port 0 on loopback).
+///
+/// # Errors
+/// When accepting connections fails.
+pub async fn serve_on(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).await
+}
+
+/// The OpenAPI document served at `/api/openapi.json`.
+#[must_use]
+pub fn openapi_json() -> String {
+    assets::text("openapi.json").unwrap_or_default()
+}
+
+/// Default request time limit.
+pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);

@@ -1,0 +1,131 @@
+// Browser tests of `redline serve`: a real headless Chromium (Debian's /usr/bin/chromium,
+// driven by playwright-core) loads every page, uses the what-if editor and checks the verdict
+// changes, fails on any console error or request leaving the machine, and saves screenshots.
+//
+// Usage: node tests/browser/run.mjs   (env: REDLINE_BIN, CHROMIUM, SCREENSHOTS)
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const bin = process.env.REDLINE_BIN || join(root, "target/debug/redline");
+const shots = process.env.SCREENSHOTS || join(root, "target/screenshots");
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+mkdirSync(shots, { recursive: true });
+
+const DATE = "2025-09-01";
+let failures = 0;
+const fail = (msg) => { failures += 1; console.error("FAIL:", msg); };
+const ok = (msg) => console.log("ok:", msg);
+
+function startServer() {
+  return new Promise((resolveStart, reject) => {
+    const child = spawn(bin, ["serve", "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+    const timer = setTimeout(() => reject(new Error("server did not start in 30 s")), 30_000);
+    child.stdout.on("data", (d) => {
+      const m = String(d).match(/http:\/\/([\d.]+:\d+)\//);
+      if (m) { clearTimeout(timer); resolveStart({ child, base: `http://${m[1]}` }); }
+    });
+    child.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+async function main() {
+  const { child, base } = await startServer();
+  const browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+    const page = await context.newPage();
+    const errors = [];
+    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+    page.on("pageerror", (e) => errors.push(String(e)));
+    // Nothing may leave the machine: the app must work offline.
+    await page.route("**/*", (route) => {
+      const url = new URL(route.request().url());
+      if (url.host !== new URL(base).host) { errors.push("external request: " + url.href); return route.abort(); }
+      return route.continue();
+    });
+    const visit = async (name, path) => {
+      errors.length = 0;
+      await page.goto(base + path);
+      await page.waitForSelector("body[data-ready]", { timeout: 30_000 });
+      const state = await page.getAttribute("body", "data-ready");
+      if (state !== "true") fail(`${name}: page reported an error`);
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+      if (errors.length) fail(`${name}: console errors: ${errors.join(" | ")}`); else ok(`${name} loads with no console errors`);
+    };
+
+    // Catalogue: table, chart, search, sort, columns, CSV.
+    await visit("catalogue", `/?on=${DATE}`);
+    const rows = await page.locator("#table tbody tr").count();
+    rows >= 45 ? ok(`catalogue lists ${rows} chips`) : fail(`catalogue lists ${rows} chips`);
+    (await page.locator("#chart svg").count()) > 0 ? ok("compliance chart drawn") : fail("no compliance chart");
+    await page.fill("#search", "h20");
+    const found = await page.locator("#table tbody tr").count();
+    found >= 1 && found < rows ? ok(`search filters to ${found}`) : fail(`search gave ${found}`);
+    await page.fill("#search", "");
+    await page.click('th[data-key="tpp"]');
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#csv")]);
+    const csvPath = join(shots, "catalogue.csv");
+    await download.saveAs(csvPath);
+    ok("CSV downloaded");
+
+    // Chip page.
+    await visit("chip-h20", `/chip/h20?on=${DATE}&to=CN`);
+    const verdict = await page.textContent("#verdict");
+    /licen/.test(verdict) ? ok("chip page verdict: " + verdict.trim()) : fail("chip page verdict missing");
+    (await page.locator("#editions tbody tr").count()) >= 5 ? ok("classification under every edition") : fail("editions table short");
+    (await page.locator("#timeline-chart svg").count()) > 0 ? ok("timeline chart drawn") : fail("no timeline chart");
+
+    // What-if editor: raise the H20's FP8 rate past the 3A090.b line; the verdict must change.
+    await visit("whatif", `/whatif?base=h20&on=${DATE}&to=CN`);
+    const before = await page.getAttribute("#verdict", "data-summary");
+    await page.fill("#fp8", "320");
+    await page.fill("#fp16", "160");
+    await page.waitForFunction((b) => {
+      const v = document.querySelector("#verdict").dataset.summary;
+      return v && v !== b;
+    }, before, { timeout: 15_000 }).catch(() => {});
+    const after = await page.getAttribute("#verdict", "data-summary");
+    if (after && after !== before && /3A090\.b/.test(after)) ok(`what-if verdict changed: "${before}" -> "${after}"`);
+    else fail(`what-if verdict did not change as expected: "${before}" -> "${after}"`);
+    /fp8=320/.test(page.url()) ? ok("what-if state is in the URL") : fail("what-if URL lacks the edit: " + page.url());
+    await page.screenshot({ path: join(shots, "whatif-edited.png"), fullPage: true });
+    // The share link reproduces the state.
+    errors.length = 0;
+    await page.goto(page.url());
+    await page.waitForSelector("body[data-ready]");
+    const shared = await page.getAttribute("#verdict", "data-summary");
+    shared === after ? ok("share link reproduces the verdict") : fail(`share link gave "${shared}"`);
+    if (errors.length) fail("what-if reload: console errors: " + errors.join(" | "));
+
+    // Compare page.
+    await visit("compare", `/compare?chips=h100-sxm,h20,h200,rtx-pro-6000d&on=${DATE}&to=CN`);
+    (await page.locator("#table tbody tr").count()) === 4 ? ok("compare table has 4 chips") : fail("compare table wrong");
+    const model = await page.$$eval("#model option", (os) => os.map((o) => o.value).filter(Boolean)[0]);
+    if (model) {
+      errors.length = 0;
+      await page.selectOption("#model", model);
+      await page.click("#go");
+      await page.waitForSelector("#chart-compare svg", { timeout: 30_000 }).catch(() => {});
+      await page.waitForTimeout(500);
+      (await page.locator("#chart-compare svg").count()) > 0 ? ok(`compare chart for ${model}`) : fail("no compare chart");
+      await page.screenshot({ path: join(shots, "compare-model.png"), fullPage: true });
+      if (errors.length) fail("compare with model: console errors: " + errors.join(" | "));
+    }
+  } finally {
+    await browser.close();
+    child.kill();
+  }
+  console.log(failures ? `${failures} failure(s); screenshots in ${shots}` : `all browser checks passed; screenshots in ${shots}`);
+  process.exit(failures ? 1 : 0);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
