@@ -98,6 +98,13 @@ async function main() {
     else fail(`what-if verdict did not change as expected: "${before}" -> "${after}"`);
     /fp8=320/.test(page.url()) ? ok("what-if state is in the URL") : fail("what-if URL lacks the edit: " + page.url());
     await page.screenshot({ path: join(shots, "whatif-edited.png"), fullPage: true });
+    // Performance for a model, when the zoo has one.
+    const whatifModel = await page.$$eval("#model option", (os) => os.map((o) => o.value).filter(Boolean)[0]);
+    if (whatifModel) {
+      await page.selectOption("#model", whatifModel);
+      await page.waitForSelector("#perf-table", { timeout: 15_000 }).catch(() => {});
+      (await page.locator("#perf-table").count()) > 0 ? ok(`what-if performance for ${whatifModel}`) : fail("what-if shows no performance");
+    }
     // The share link reproduces the state.
     errors.length = 0;
     await page.goto(page.url());

@@ -37,13 +37,7 @@ impl Axis {
     /// A numeric axis.
     #[must_use]
     pub fn new(title: impl Into<String>, scale: Scale, min: f64, max: f64) -> Axis {
-        Axis {
-            title: title.into(),
-            scale,
-            min,
-            max,
-            categories: Vec::new(),
-        }
+        Axis { title: title.into(), scale, min, max, categories: Vec::new() }
     }
 }
 
@@ -193,6 +187,8 @@ pub struct Figure {
     pub strip_title: String,
     /// Height of the strip in pixels.
     pub strip_height: f64,
+    /// Title of the colour legend.
+    pub color_title: String,
     /// Colour keys for the legend.
     pub color_keys: Vec<Key>,
     /// Shape keys for the legend.
@@ -205,6 +201,9 @@ pub struct Figure {
     pub width: f64,
     /// Default height in pixels.
     pub height: f64,
+    /// A second panel drawn under this one (same width), e.g. latency under throughput.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub below: Option<Box<Figure>>,
 }
 
 impl Figure {
@@ -224,12 +223,14 @@ impl Figure {
             strip: Vec::new(),
             strip_title: String::new(),
             strip_height: 78.0,
+            color_title: "Status".to_string(),
             color_keys: Vec::new(),
             shape_keys: Vec::new(),
             notes: Vec::new(),
             footer: String::new(),
             width: 1400.0,
             height: 900.0,
+            below: None,
         }
     }
 }
@@ -251,7 +252,6 @@ pub mod palette {
     /// Purple, for a second line family.
     pub const PURPLE: &str = "#6a1b9a";
     /// Series colours, in order.
-    pub const SERIES: [&str; 8] = [
-        "#1565c0", "#c62828", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#ad1457", "#4e342e",
-    ];
+    pub const SERIES: [&str; 8] =
+        ["#1565c0", "#c62828", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#ad1457", "#4e342e"];
 }

@@ -26,23 +26,13 @@ impl Rect {
     /// A box from its top-left corner and size.
     #[must_use]
     pub fn at(x: f64, y: f64, w: f64, h: f64) -> Rect {
-        Rect {
-            x0: x,
-            y0: y,
-            x1: x + w,
-            y1: y + h,
-        }
+        Rect { x0: x, y0: y, x1: x + w, y1: y + h }
     }
 
     /// A square box around a centre.
     #[must_use]
     pub fn around(cx: f64, cy: f64, r: f64) -> Rect {
-        Rect {
-            x0: cx - r,
-            y0: cy - r,
-            x1: cx + r,
-            y1: cy + r,
-        }
+        Rect { x0: cx - r, y0: cy - r, x1: cx + r, y1: cy + r }
     }
 
     /// Width.
@@ -110,6 +100,9 @@ impl Rect {
     }
 }
 
+/// A line segment between two points.
+pub type Segment = ((f64, f64), (f64, f64));
+
 /// One label (or stack of lines) to place next to a marker.
 #[derive(Clone, Debug)]
 pub struct Request {
@@ -134,10 +127,8 @@ pub struct Placement {
     pub free: bool,
 }
 
-const RINGS: [f64; 18] = [
-    0.0, 4.0, 9.0, 15.0, 22.0, 30.0, 40.0, 52.0, 66.0, 82.0, 100.0, 120.0, 145.0, 175.0, 210.0,
-    250.0, 300.0, 360.0,
-];
+const RINGS: [f64; 18] =
+    [0.0, 4.0, 9.0, 15.0, 22.0, 30.0, 40.0, 52.0, 66.0, 82.0, 100.0, 120.0, 145.0, 175.0, 210.0, 250.0, 300.0, 360.0];
 
 /// Places labels; `obstacles` are boxes no label may touch (markers included).
 #[must_use]
@@ -146,10 +137,7 @@ pub fn place(requests: &[Request], obstacles: &[Rect]) -> Vec<Placement> {
     // Crowded anchors first: they have the fewest good spots.
     let crowd = |i: usize| {
         let (x, y) = requests[i].anchor;
-        requests
-            .iter()
-            .filter(|r| ((r.anchor.0 - x).powi(2) + (r.anchor.1 - y).powi(2)).sqrt() < 80.0)
-            .count()
+        requests.iter().filter(|r| ((r.anchor.0 - x).powi(2) + (r.anchor.1 - y).powi(2)).sqrt() < 80.0).count()
     };
     let crowds: Vec<usize> = (0..requests.len()).map(crowd).collect();
     order.sort_by(|&a, &b| {
@@ -185,10 +173,7 @@ pub fn place(requests: &[Request], obstacles: &[Rect]) -> Vec<Placement> {
             if let Some((p, q)) = leader.filter(|_| strict) {
                 let own = Rect::around(req.anchor.0, req.anchor.1, req.radius + 0.5);
                 if boxes.iter().any(|b| b.hit_by(p, q))
-                    || obstacles
-                        .iter()
-                        .filter(|o| **o != own)
-                        .any(|o| o.hit_by(p, q))
+                    || obstacles.iter().filter(|o| **o != own).any(|o| o.hit_by(p, q))
                 {
                     return false;
                 }
@@ -201,11 +186,7 @@ pub fn place(requests: &[Request], obstacles: &[Rect]) -> Vec<Placement> {
                 let rect = candidate(req, *d, deg.to_radians());
                 let leader = (ring >= 3).then(|| leader_for(req, &rect));
                 if ok(&rect, leader, true) {
-                    found = Some(Placement {
-                        rect,
-                        leader,
-                        free: true,
-                    });
+                    found = Some(Placement { rect, leader, free: true });
                     break 'rings;
                 }
             }
@@ -217,11 +198,7 @@ pub fn place(requests: &[Request], obstacles: &[Rect]) -> Vec<Placement> {
             // Crowded: let the leader cross other things rather than overlap a label.
             found = grid_search(req, &|r, l| ok(r, l, false));
         }
-        let p = found.unwrap_or_else(|| Placement {
-            rect: candidate(req, 0.0, 0.0),
-            leader: None,
-            free: false,
-        });
+        let p = found.unwrap_or_else(|| Placement { rect: candidate(req, 0.0, 0.0), leader: None, free: false });
         boxes.push(p.rect);
         if let Some(l) = p.leader {
             leaders.push(l);
@@ -249,17 +226,11 @@ fn leader_for(req: &Request, rect: &Rect) -> ((f64, f64), (f64, f64)) {
     let (nx, ny) = rect.nearest(req.anchor.0, req.anchor.1);
     let (dx, dy) = (nx - req.anchor.0, ny - req.anchor.1);
     let len = (dx * dx + dy * dy).sqrt().max(1e-9);
-    let start = (
-        req.anchor.0 + dx / len * (req.radius + 1.0),
-        req.anchor.1 + dy / len * (req.radius + 1.0),
-    );
+    let start = (req.anchor.0 + dx / len * (req.radius + 1.0), req.anchor.1 + dy / len * (req.radius + 1.0));
     (start, (nx, ny))
 }
 
-fn grid_search(
-    req: &Request,
-    ok: &dyn Fn(&Rect, Option<((f64, f64), (f64, f64))>) -> bool,
-) -> Option<Placement> {
+fn grid_search(req: &Request, ok: &dyn Fn(&Rect, Option<Segment>) -> bool) -> Option<Placement> {
     let (w, h) = req.size;
     let mut best: Option<(f64, Placement)> = None;
     let mut y = req.area.y0;
@@ -272,14 +243,7 @@ fn grid_search(
             if best.as_ref().is_none_or(|(b, _)| dist < *b) {
                 let leader = leader_for(req, &rect);
                 if ok(&rect, Some(leader)) {
-                    best = Some((
-                        dist,
-                        Placement {
-                            rect,
-                            leader: Some(leader),
-                            free: true,
-                        },
-                    ));
+                    best = Some((dist, Placement { rect, leader: Some(leader), free: true }));
                 }
             }
             x += 4.0;
@@ -296,14 +260,8 @@ mod tests {
     #[test]
     fn coincident_markers_get_separate_boxes() {
         let area = Rect::at(0.0, 0.0, 400.0, 300.0);
-        let reqs: Vec<Request> = (0..12)
-            .map(|_| Request {
-                anchor: (200.0, 150.0),
-                radius: 4.0,
-                size: (60.0, 14.0),
-                area,
-            })
-            .collect();
+        let reqs: Vec<Request> =
+            (0..12).map(|_| Request { anchor: (200.0, 150.0), radius: 4.0, size: (60.0, 14.0), area }).collect();
         let marker = Rect::around(200.0, 150.0, 4.5);
         let out = place(&reqs, &[marker]);
         for (i, a) in out.iter().enumerate() {
@@ -311,6 +269,33 @@ mod tests {
             assert!(!a.rect.intersects(&marker));
             for b in &out[i + 1..] {
                 assert!(!a.rect.intersects(&b.rect), "{a:?} {b:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Whatever the anchors, placed boxes never overlap each other, a marker, or leave the area.
+        #[test]
+        fn placed_boxes_never_overlap(
+            anchors in proptest::collection::vec((20.0..580.0f64, 20.0..380.0f64, 20.0..90.0f64), 1..30)
+        ) {
+            let area = Rect::at(0.0, 0.0, 600.0, 400.0);
+            let reqs: Vec<Request> = anchors
+                .iter()
+                .map(|&(x, y, w)| Request { anchor: (x, y), radius: 4.0, size: (w, 14.0), area })
+                .collect();
+            let markers: Vec<Rect> = anchors.iter().map(|&(x, y, _)| Rect::around(x, y, 4.5)).collect();
+            let out = place(&reqs, &markers);
+            for (i, a) in out.iter().enumerate() {
+                if !a.free {
+                    continue;
+                }
+                proptest::prop_assert!(area.contains(&a.rect));
+                proptest::prop_assert!(!markers.iter().any(|m| m.intersects(&a.rect)));
+                for b in out[i + 1..].iter().filter(|b| b.free) {
+                    proptest::prop_assert!(!a.rect.intersects(&b.rect));
+                }
             }
         }
     }

@@ -21,7 +21,7 @@ pub mod svg;
 pub mod text;
 pub mod vega;
 
-pub use charts::{bandwidth, compliance, timeline};
+pub use charts::{bandwidth, compare, compliance, roofline, timeline};
 pub use figure::Figure;
 
 /// Why a chart could not be drawn.
@@ -31,6 +31,9 @@ pub enum PlotError {
     /// The rules engine refused (date before the first edition, unknown destination).
     #[error(transparent)]
     Rules(#[from] redline_rules::RulesError),
+    /// The performance model refused.
+    #[error(transparent)]
+    Perf(#[from] redline_perf::PerfError),
     /// Nothing to draw.
     #[error("nothing to draw: {0}")]
     Empty(String),
@@ -60,12 +63,7 @@ impl ImageFormat {
     /// # Errors
     /// [`PlotError::Format`] for any extension but `.svg` and `.png`.
     pub fn from_path(path: &std::path::Path) -> Result<ImageFormat, PlotError> {
-        match path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
             Some("svg") => Ok(ImageFormat::Svg),
             Some("png") => Ok(ImageFormat::Png),
             other => Err(PlotError::Format(other.unwrap_or("").to_string())),
@@ -83,6 +81,24 @@ pub fn draw(fig: &Figure, format: ImageFormat) -> Result<Vec<u8>, PlotError> {
         ImageFormat::Svg => Ok(svg.into_bytes()),
         ImageFormat::Png => png::svg_to_png(&svg, 2.0),
     }
+}
+
+/// The text of every `<text>` element of an SVG document, in order (for checks and tests).
+///
+/// # Errors
+/// [`PlotError::Svg`] when the document is not well-formed XML.
+pub fn svg_texts(svg: &str) -> Result<Vec<String>, PlotError> {
+    let doc = roxmltree::Document::parse(svg).map_err(|e| PlotError::Svg(e.to_string()))?;
+    Ok(doc.descendants().filter(|n| n.has_tag_name("text")).map(|n| n.text().unwrap_or_default().to_string()).collect())
+}
+
+/// Width and height of a PNG image, decoding it fully (for checks and tests).
+///
+/// # Errors
+/// [`PlotError::Png`] when the bytes are not a PNG image.
+pub fn png_size(bytes: &[u8]) -> Result<(u32, u32), PlotError> {
+    let pixmap = resvg::tiny_skia::Pixmap::decode_png(bytes).map_err(|e| PlotError::Png(e.to_string()))?;
+    Ok((pixmap.width(), pixmap.height()))
 }
 
 /// The footer line every chart carries: rules date and edition, data version.

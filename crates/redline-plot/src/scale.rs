@@ -20,13 +20,7 @@ impl Mapper {
             Scale::Log => (axis.min.log10(), axis.max.log10()),
             Scale::Linear | Scale::Time => (axis.min, axis.max),
         };
-        Mapper {
-            scale: axis.scale,
-            d0,
-            d1,
-            p0,
-            p1,
-        }
+        Mapper { scale: axis.scale, d0, d1, p0, p1 }
     }
 
     /// Pixel of a value.
@@ -54,12 +48,7 @@ impl Mapper {
 #[must_use]
 pub fn ticks(axis: &Axis) -> Vec<(f64, String)> {
     if !axis.categories.is_empty() {
-        return axis
-            .categories
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (f64_from(i), c.clone()))
-            .collect();
+        return axis.categories.iter().enumerate().map(|(i, c)| (f64_from(i), c.clone())).collect();
     }
     match axis.scale {
         Scale::Log => log_ticks(axis.min, axis.max),
@@ -101,11 +90,7 @@ fn linear_ticks(min: f64, max: f64) -> Vec<(f64, String)> {
     let span = (max - min).abs().max(1e-12);
     let raw = span / 6.0;
     let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
-        .iter()
-        .map(|m| m * mag)
-        .find(|s| span / s <= 8.0)
-        .unwrap_or(10.0 * mag);
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * mag).find(|s| span / s <= 8.0).unwrap_or(10.0 * mag);
     let mut v = (min / step).ceil() * step;
     let mut out = Vec::new();
     while v <= max + step * 1e-9 {
@@ -126,11 +111,7 @@ fn time_ticks(min: f64, max: f64) -> Vec<(f64, String)> {
             #[allow(clippy::cast_precision_loss)]
             let d = days_from_civil(y, m, 1) as f64;
             if d >= min && d <= max {
-                let label = if m == 1 {
-                    y.to_string()
-                } else {
-                    format!("{y}-{m:02}")
-                };
+                let label = if m == 1 { y.to_string() } else { format!("{y}-{m:02}") };
                 out.push((d, label));
             }
         }
@@ -147,16 +128,12 @@ pub fn number(v: f64) -> String {
         let s = rounded.unsigned_abs().to_string();
         let mut out = String::new();
         for (i, ch) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i) % 3 == 0 {
+            if i > 0 && (s.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(ch);
         }
-        if rounded < 0 {
-            format!("-{out}")
-        } else {
-            out
-        }
+        if rounded < 0 { format!("-{out}") } else { out }
     } else if a >= 100.0 || a == 0.0 || (v - v.round()).abs() < 1e-9 {
         format!("{v:.0}")
     } else if a >= 1.0 {
@@ -167,11 +144,7 @@ pub fn number(v: f64) -> String {
 }
 
 fn trim(s: String) -> String {
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
+    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
 }
 
 /// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).

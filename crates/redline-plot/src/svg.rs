@@ -63,10 +63,7 @@ pub(crate) struct Layout {
 }
 
 fn text_box(lines: &[&str], size: f64) -> (f64, f64) {
-    let w = lines
-        .iter()
-        .map(|l| text::width(l, size))
-        .fold(0.0, f64::max);
+    let w = lines.iter().map(|l| text::width(l, size)).fold(0.0, f64::max);
     #[allow(clippy::cast_precision_loss)]
     let h = lines.len() as f64 * size * LINE_H;
     (w + 2.0 * PAD, h)
@@ -88,10 +85,7 @@ fn footer_lines(fig: &Figure) -> usize {
 /// Lays a figure out at `width` × `height` pixels.
 #[allow(clippy::too_many_lines)]
 pub(crate) fn layout(fig: &Figure, width: f64, height: f64) -> Layout {
-    let tick_w = scale::ticks(&fig.y)
-        .iter()
-        .map(|(_, l)| text::width(l, TICK))
-        .fold(0.0, f64::max);
+    let tick_w = scale::ticks(&fig.y).iter().map(|(_, l)| text::width(l, TICK)).fold(0.0, f64::max);
     let left = (tick_w + 48.0).max(80.0);
     let legend_w = legend_width(fig);
     let right = width - legend_w - 24.0;
@@ -99,13 +93,8 @@ pub(crate) fn layout(fig: &Figure, width: f64, height: f64) -> Layout {
     #[allow(clippy::cast_precision_loss)]
     let bottom_text = 58.0 + footer_lines(fig) as f64 * NOTE * 1.45 + 10.0;
     let strip_space = if fig.strip.is_empty() { 0.0 } else { fig.strip_height + 10.0 };
-    let plot = Rect {
-        x0: left,
-        y0: top,
-        x1: right,
-        y1: height - bottom_text - strip_space,
-    };
-    let strip = (!fig.strip.is_empty()).then(|| Rect {
+    let plot = Rect { x0: left, y0: top, x1: right, y1: height - bottom_text - strip_space };
+    let strip = (!fig.strip.is_empty()).then_some(Rect {
         x0: plot.x0,
         y0: plot.y1 + 10.0,
         x1: plot.x1,
@@ -115,17 +104,10 @@ pub(crate) fn layout(fig: &Figure, width: f64, height: f64) -> Layout {
     let my = Mapper::new(&fig.y, plot.y1, plot.y0);
 
     // Markers.
-    let mut markers: Vec<Rect> = fig
-        .points
-        .iter()
-        .map(|p| Rect::around(mx.px(p.x), my.px(p.y), MARKER_R + 0.5))
-        .collect();
+    let mut markers: Vec<Rect> =
+        fig.points.iter().map(|p| Rect::around(mx.px(p.x), my.px(p.y), MARKER_R + 0.5)).collect();
     let strip_y = strip.map_or(0.0, |s| s.y0 + 16.0);
-    markers.extend(
-        fig.strip
-            .iter()
-            .map(|p| Rect::around(mx.px(p.x), strip_y, MARKER_R + 0.5)),
-    );
+    markers.extend(fig.strip.iter().map(|p| Rect::around(mx.px(p.x), strip_y, MARKER_R + 0.5)));
 
     // Fixed labels: rules along the plot edge, then regions in a free corner.
     let mut fixed: Vec<Rect> = Vec::new();
@@ -136,9 +118,7 @@ pub(crate) fn layout(fig: &Figure, width: f64, height: f64) -> Layout {
         }
         let (w, h) = text_box(&[&r.label], LABEL);
         let clear = |c: &Rect| {
-            plot.contains(c)
-                && !fixed.iter().any(|f| f.intersects(c))
-                && !markers.iter().any(|m| m.intersects(c))
+            plot.contains(c) && !fixed.iter().any(|f| f.intersects(c)) && !markers.iter().any(|m| m.intersects(c))
         };
         let mut candidates = Vec::new();
         if r.axis == 'x' {
@@ -195,9 +175,7 @@ pub(crate) fn layout(fig: &Figure, width: f64, height: f64) -> Layout {
             y += h / 2.0;
         }
         if let Some(rect) = corners.into_iter().find(|c| {
-            vis.contains(c)
-                && !fixed.iter().any(|f| f.intersects(c))
-                && !markers.iter().any(|mk| mk.intersects(c))
+            vis.contains(c) && !fixed.iter().any(|f| f.intersects(c)) && !markers.iter().any(|mk| mk.intersects(c))
         }) {
             fixed.push(rect);
             region_labels.push((i, rect));
@@ -214,41 +192,25 @@ pub(crate) fn layout(fig: &Figure, width: f64, height: f64) -> Layout {
                 continue;
             }
             let anchor = |p: &Point| {
-                if in_strip {
-                    (mx.px(p.x), strip_y)
-                } else {
-                    (mx.px(p.x), my.px(p.y))
-                }
+                if in_strip { (mx.px(p.x), strip_y) } else { (mx.px(p.x), my.px(p.y)) }
             };
             let a = anchor(&pts[i]);
             let members: Vec<usize> = (i..pts.len())
                 .filter(|&j| {
                     let b = anchor(&pts[j]);
-                    !seen[j]
-                        && !pts[j].label.is_empty()
-                        && (a.0 - b.0).abs() < 1.0
-                        && (a.1 - b.1).abs() < 1.0
+                    !seen[j] && !pts[j].label.is_empty() && (a.0 - b.0).abs() < 1.0 && (a.1 - b.1).abs() < 1.0
                 })
                 .collect();
             for &j in &members {
                 seen[j] = true;
             }
             let lines: Vec<&str> = members.iter().map(|&j| pts[j].label.as_str()).collect();
-            let area = if in_strip {
-                strip.unwrap_or(plot)
-            } else {
-                plot
-            };
+            let area = if in_strip { strip.unwrap_or(plot) } else { plot };
             requests.push(Request {
                 anchor: a,
                 radius: MARKER_R,
                 size: text_box(&lines, LABEL),
-                area: Rect {
-                    x0: area.x0 + 1.0,
-                    y0: area.y0 + 1.0,
-                    x1: area.x1 - 1.0,
-                    y1: area.y1 - 1.0,
-                },
+                area: Rect { x0: area.x0 + 1.0, y0: area.y0 + 1.0, x1: area.x1 - 1.0, y1: area.y1 - 1.0 },
             });
             group_members.push((members, in_strip));
         }
@@ -267,27 +229,16 @@ pub(crate) fn layout(fig: &Figure, width: f64, height: f64) -> Layout {
             .collect();
         if let Some(&end) = visible.last() {
             line_req.push(i);
-            requests.push(Request {
-                anchor: end,
-                radius: 1.0,
-                size: text_box(&[&l.label], LABEL),
-                area: plot,
-            });
+            requests.push(Request { anchor: end, radius: 1.0, size: text_box(&[&l.label], LABEL), area: plot });
         }
     }
     let mut obstacles = markers.clone();
     obstacles.extend(fixed.iter().copied());
     let placements = layout::place(&requests, &obstacles);
     let n_groups = group_members.len();
-    let groups = group_members
-        .into_iter()
-        .zip(placements.iter().take(n_groups).cloned())
-        .map(|((m, s), p)| (m, s, p))
-        .collect();
-    let line_labels = line_req
-        .into_iter()
-        .zip(placements.into_iter().skip(n_groups))
-        .collect();
+    let groups =
+        group_members.into_iter().zip(placements.iter().take(n_groups).cloned()).map(|((m, s), p)| (m, s, p)).collect();
+    let line_labels = line_req.into_iter().zip(placements.into_iter().skip(n_groups)).collect();
     Layout {
         plot,
         strip,
@@ -385,10 +336,40 @@ pub fn render(fig: &Figure) -> Rendered {
     render_sized(fig, fig.width, fig.height)
 }
 
-/// Draws a figure at `width` × `height` pixels.
+/// Draws a figure at `width` × `height` pixels (a panel `below` adds its own height).
 #[must_use]
-#[allow(clippy::too_many_lines)]
 pub fn render_sized(fig: &Figure, width: f64, height: f64) -> Rendered {
+    let top = render_panel(fig, width, height, "p0");
+    let Some(below) = &fig.below else {
+        return top;
+    };
+    let bottom = render_panel(below, width, below.height, "p1");
+    let total = height + below.height;
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{total}" viewBox="0 0 {width} {total}" font-family="{}" role="img"><title>{}</title>"#,
+        esc(FONT_FAMILY),
+        esc(&fig.title)
+    );
+    let nest = |s: &str, y: f64| {
+        s.trim_end().replacen(r#"<svg xmlns="http://www.w3.org/2000/svg" "#, &format!(r#"<svg x="0" y="{y}" "#), 1)
+    };
+    svg.push_str(&nest(&top.svg, 0.0));
+    svg.push_str(&nest(&bottom.svg, height));
+    svg.push_str("</svg>\n");
+    let shift = |r: Rect| Rect::at(r.x0, r.y0 + height, r.w(), r.h());
+    let mut labels = top.labels;
+    labels.extend(bottom.labels.into_iter().map(|mut l| {
+        l.rect = shift(l.rect);
+        l
+    }));
+    let mut markers = top.markers;
+    markers.extend(bottom.markers.into_iter().map(shift));
+    Rendered { svg, labels, markers }
+}
+
+/// Draws one panel; `clip` names its clip path (unique per document).
+#[allow(clippy::too_many_lines)]
+fn render_panel(fig: &Figure, width: f64, height: f64, clip: &str) -> Rendered {
     let lay = layout(fig, width, height);
     let (plot, mx, my) = (lay.plot, lay.mx, lay.my);
     let mut o = String::new();
@@ -401,16 +382,13 @@ pub fn render_sized(fig: &Figure, width: f64, height: f64) -> Rendered {
     let _ = write!(o, "<desc>{}</desc>", esc(&fig.footer));
     let _ = write!(
         o,
-        r#"<defs><clipPath id="plot"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}"/></clipPath></defs>"#,
+        r#"<defs><clipPath id="{clip}"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}"/></clipPath></defs>"#,
         plot.x0,
         plot.y0,
         plot.w(),
         plot.h()
     );
-    let _ = write!(
-        o,
-        r##"<rect width="{width}" height="{height}" fill="#ffffff"/>"##
-    );
+    let _ = write!(o, r##"<rect width="{width}" height="{height}" fill="#ffffff"/>"##);
     // Title.
     text_at(&mut o, lay.left, 34.0, TITLE, "start", r##" fill="#111""##, &fig.title);
     if !fig.subtitle.is_empty() {
@@ -430,7 +408,7 @@ pub fn render_sized(fig: &Figure, width: f64, height: f64) -> Rendered {
     }
     o.push_str("</g>");
     // Regions.
-    o.push_str(r#"<g clip-path="url(#plot)">"#);
+    let _ = write!(o, r#"<g clip-path="url(#{clip})">"#);
     for r in &fig.regions {
         let x0 = mx.px(r.x0).max(plot.x0 - 2.0);
         let x1 = mx.px(r.x1).min(plot.x1 + 2.0);
@@ -468,11 +446,7 @@ pub fn render_sized(fig: &Figure, width: f64, height: f64) -> Rendered {
     }
     for l in &fig.lines {
         let dash = if l.dashed { r#" stroke-dasharray="6 4""# } else { "" };
-        let pts: Vec<String> = l
-            .points
-            .iter()
-            .map(|&(x, y)| format!("{:.1},{:.1}", mx.px(x), my.px(y)))
-            .collect();
+        let pts: Vec<String> = l.points.iter().map(|&(x, y)| format!("{:.1},{:.1}", mx.px(x), my.px(y))).collect();
         let _ = write!(
             o,
             r#"<polyline points="{}" fill="none" stroke="{}" stroke-width="2"{dash}><title>{}</title></polyline>"#,
@@ -501,18 +475,10 @@ pub fn render_sized(fig: &Figure, width: f64, height: f64) -> Rendered {
             baseline(rect.y0, REGION_LABEL),
             REGION_LABEL,
             "start",
-            &format!(
-                r#" fill="{}" font-weight="bold""#,
-                if r.opacity > 0.3 { "#1a1a1a" } else { r.color.as_str() }
-            ),
+            &format!(r#" fill="{}" font-weight="bold""#, if r.opacity > 0.3 { "#1a1a1a" } else { r.color.as_str() }),
             &r.label,
         );
-        labels.push(LabelBox {
-            kind: "region",
-            text: r.label.clone(),
-            rect: *rect,
-            free: true,
-        });
+        labels.push(LabelBox { kind: "region", text: r.label.clone(), rect: *rect, free: true });
     }
     for (i, rect) in &lay.rule_labels {
         let r = &fig.rules[*i];
@@ -525,12 +491,7 @@ pub fn render_sized(fig: &Figure, width: f64, height: f64) -> Rendered {
             &format!(r#" fill="{}""#, r.color),
             &r.label,
         );
-        labels.push(LabelBox {
-            kind: "rule",
-            text: r.label.clone(),
-            rect: *rect,
-            free: true,
-        });
+        labels.push(LabelBox { kind: "rule", text: r.label.clone(), rect: *rect, free: true });
     }
     // Strip.
     if let Some(s) = lay.strip {
@@ -543,13 +504,16 @@ pub fn render_sized(fig: &Figure, width: f64, height: f64) -> Rendered {
             s.h()
         );
         if let Some(t) = lay.strip_title {
-            text_at(&mut o, t.x0 + PAD, baseline(t.y0, LABEL), LABEL, "start", r##" fill="#555" font-style="italic""##, &fig.strip_title);
-            labels.push(LabelBox {
-                kind: "strip",
-                text: fig.strip_title.clone(),
-                rect: t,
-                free: true,
-            });
+            text_at(
+                &mut o,
+                t.x0 + PAD,
+                baseline(t.y0, LABEL),
+                LABEL,
+                "start",
+                r##" fill="#555" font-style="italic""##,
+                &fig.strip_title,
+            );
+            labels.push(LabelBox { kind: "strip", text: fig.strip_title.clone(), rect: t, free: true });
         }
     }
     // Leaders, then markers, then labels.
@@ -563,11 +527,7 @@ pub fn render_sized(fig: &Figure, width: f64, height: f64) -> Rendered {
     let strip_y = lay.strip.map_or(0.0, |s| s.y0 + 16.0);
     for (pts, in_strip) in [(&fig.points, false), (&fig.strip, true)] {
         for p in pts {
-            let (x, y) = if in_strip {
-                (mx.px(p.x), strip_y)
-            } else {
-                (mx.px(p.x), my.px(p.y))
-            };
+            let (x, y) = if in_strip { (mx.px(p.x), strip_y) } else { (mx.px(p.x), my.px(p.y)) };
             let id = p.id.as_deref().map(|i| format!(r#" data-id="{}""#, esc(i))).unwrap_or_default();
             let _ = write!(o, "<g{id}><title>{}</title>", esc(&tooltip_text(p)));
             marker(&mut o, p.shape, x, y, &p.color, p.filled);
@@ -590,24 +550,33 @@ pub fn render_sized(fig: &Figure, width: f64, height: f64) -> Rendered {
     }
     for (i, p) in &lay.line_labels {
         let l = &fig.lines[*i];
-        text_at(&mut o, p.rect.x0 + PAD, baseline(p.rect.y0, LABEL), LABEL, "start", &format!(r#" fill="{}""#, l.color), &l.label);
-        labels.push(LabelBox {
-            kind: "line",
-            text: l.label.clone(),
-            rect: p.rect,
-            free: p.free,
-        });
+        text_at(
+            &mut o,
+            p.rect.x0 + PAD,
+            baseline(p.rect.y0, LABEL),
+            LABEL,
+            "start",
+            &format!(r#" fill="{}""#, l.color),
+            &l.label,
+        );
+        labels.push(LabelBox { kind: "line", text: l.label.clone(), rect: p.rect, free: p.free });
     }
     // Axes.
     let axis_y = lay.strip.map_or(plot.y1, |s| s.y1);
     for (v, l) in &xt {
         let x = mx.px(*v);
-        let _ = write!(o, r##"<line x1="{x:.1}" y1="{axis_y:.1}" x2="{x:.1}" y2="{:.1}" stroke="#333"/>"##, axis_y + 5.0);
+        let _ =
+            write!(o, r##"<line x1="{x:.1}" y1="{axis_y:.1}" x2="{x:.1}" y2="{:.1}" stroke="#333"/>"##, axis_y + 5.0);
         text_at(&mut o, x, axis_y + 20.0, TICK, "middle", r##" fill="#333""##, l);
     }
     for (v, l) in &yt {
         let y = my.px(*v);
-        let _ = write!(o, r##"<line x1="{:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#333"/>"##, plot.x0 - 5.0, plot.x0);
+        let _ = write!(
+            o,
+            r##"<line x1="{:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#333"/>"##,
+            plot.x0 - 5.0,
+            plot.x0
+        );
         text_at(&mut o, plot.x0 - 8.0, y + TICK * 0.35, TICK, "end", r##" fill="#333""##, l);
     }
     text_at(&mut o, (plot.x0 + plot.x1) / 2.0, axis_y + 42.0, AXIS_TITLE, "middle", r##" fill="#111""##, &fig.x.title);
@@ -627,11 +596,7 @@ pub fn render_sized(fig: &Figure, width: f64, height: f64) -> Rendered {
     }
     text_at(&mut o, plot.x0, y, NOTE, "start", r##" fill="#666""##, &fig.footer);
     o.push_str("</svg>\n");
-    Rendered {
-        svg: o,
-        labels,
-        markers: lay.markers,
-    }
+    Rendered { svg: o, labels, markers: lay.markers }
 }
 
 fn tooltip_text(p: &Point) -> String {
@@ -657,9 +622,11 @@ fn legend(o: &mut String, fig: &Figure, x: f64, top: f64) {
         }
         *y += 8.0;
     };
-    section(o, "Status", &fig.color_keys, &mut y);
+    section(o, &fig.color_title, &fig.color_keys, &mut y);
     section(o, "Marker", &fig.shape_keys, &mut y);
-    let named: Vec<_> = fig.lines.iter().filter(|l| !l.name.is_empty()).collect();
+    // Lines named like a colour key (one line per chip) need no second legend entry.
+    let named: Vec<_> =
+        fig.lines.iter().filter(|l| !l.name.is_empty() && !fig.color_keys.iter().any(|k| k.name == l.name)).collect();
     if !named.is_empty() {
         text_at(o, x, y + 10.0, TICK, "start", r##" fill="#111" font-weight="bold""##, "Lines");
         y += 22.0;

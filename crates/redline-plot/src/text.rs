@@ -21,23 +21,12 @@ struct Metrics {
 static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
     let face = ttf_parser::Face::parse(FONT_DATA, 0).expect("the embedded font parses");
     let units_per_em = f64::from(face.units_per_em());
-    let advance = |c: char| {
-        face.glyph_index(c)
-            .and_then(|g| face.glyph_hor_advance(g))
-            .map(f64::from)
-    };
+    let advance = |c: char| face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).map(f64::from);
     let fallback = advance('M').unwrap_or(units_per_em);
     // Printable ASCII and the few non-ASCII characters labels use; others are measured lazily
     // as the widest glyph (never too small).
-    let advances = (' '..='~')
-        .chain("²×≥≤–—·…µ°±→".chars())
-        .filter_map(|c| advance(c).map(|a| (c, a)))
-        .collect();
-    Metrics {
-        units_per_em,
-        advances,
-        fallback,
-    }
+    let advances = (' '..='~').chain("²×≥≤–—·…µ°±→".chars()).filter_map(|c| advance(c).map(|a| (c, a))).collect();
+    Metrics { units_per_em, advances, fallback }
 });
 
 /// Width in pixels of `text` set at `size` pixels in the embedded font (no kerning: a little
@@ -45,15 +34,8 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
 #[must_use]
 pub fn width(text: &str, size: f64) -> f64 {
     let m = &*METRICS;
-    let units: f64 = text
-        .chars()
-        .map(|c| {
-            m.advances
-                .iter()
-                .find(|(k, _)| *k == c)
-                .map_or(m.fallback, |(_, a)| *a)
-        })
-        .sum();
+    let units: f64 =
+        text.chars().map(|c| m.advances.iter().find(|(k, _)| *k == c).map_or(m.fallback, |(_, a)| *a)).sum();
     units / m.units_per_em * size
 }
 

@@ -18,15 +18,11 @@ pub const SCHEMA: &str = "https://vega.github.io/schema/vega-lite/v6.json";
 /// The figure as a Vega-Lite spec, laid out at the figure's default size.
 #[must_use]
 pub fn spec(fig: &Figure) -> Value {
-    let lay = svg::layout(fig, fig.width, fig.height);
-    let mut main = layers(fig, &lay);
-    main.insert("width".into(), json!(round(lay.plot.w())));
-    main.insert("height".into(), json!(round(lay.plot.h())));
     let mut top = Map::new();
     top.insert("$schema".into(), json!(SCHEMA));
     top.insert(
         "title".into(),
-        json!({"text": fig.title, "subtitle": [fig.subtitle, fig.footer], "anchor": "start", "fontSize": 18, "subtitleFontSize": 12}),
+        json!({"text": fig.title, "subtitle": [fig.subtitle.clone(), fig.below.as_ref().map_or_else(|| fig.footer.clone(), |b| b.footer.clone())], "anchor": "start", "fontSize": 18, "subtitleFontSize": 12}),
     );
     top.insert(
         "config".into(),
@@ -37,21 +33,36 @@ pub fn spec(fig: &Figure) -> Value {
             "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 340}
         }),
     );
-    top.insert("usermeta".into(), json!({"kind": fig.kind, "notes": fig.notes}));
-    if let Some(strip) = lay.strip {
-        top.insert(
-            "vconcat".into(),
-            json!([Value::Object(main), strip_view(fig, &lay, strip)]),
-        );
-        top.insert("resolve".into(), json!({"scale": {"x": "shared"}}));
+    let mut notes = fig.notes.clone();
+    if let Some(b) = &fig.below {
+        notes.extend(b.notes.iter().cloned());
+        top.insert("vconcat".into(), json!([Value::Object(view(fig)), Value::Object(view(b))]));
+        top.insert("resolve".into(), json!({"legend": {"color": "shared", "stroke": "shared"}}));
     } else {
-        for (k, v) in main {
+        for (k, v) in view(fig) {
             top.insert(k, v);
         }
     }
+    top.insert("usermeta".into(), json!({"kind": fig.kind, "notes": notes}));
     let mut v = Value::Object(top);
     round_all(&mut v);
     v
+}
+
+/// One panel: its layers, or the layers over the strip.
+fn view(fig: &Figure) -> Map<String, Value> {
+    let lay = svg::layout(fig, fig.width, fig.height);
+    let mut main = layers(fig, &lay);
+    main.insert("width".into(), json!(round(lay.plot.w())));
+    main.insert("height".into(), json!(round(lay.plot.h())));
+    if let Some(strip) = lay.strip {
+        let mut m = Map::new();
+        m.insert("vconcat".into(), json!([Value::Object(main), strip_view(fig, &lay, strip)]));
+        m.insert("resolve".into(), json!({"scale": {"x": "shared"}}));
+        m
+    } else {
+        main
+    }
 }
 
 fn axis_type(scale: Scale) -> &'static str {
@@ -95,7 +106,14 @@ fn axis_def(fig: &Figure, which: char) -> Value {
             .map(|(i, n)| format!("datum.value == {i} ? '{}' : ", n.replace('\'', "\\'")))
             .collect::<String>()
             + "''";
-        axis = json!({"title": a.title, "values": (0..names.len()).collect::<Vec<_>>(), "labelExpr": expr, "grid": false});
+        axis =
+            json!({"title": a.title, "values": (0..names.len()).collect::<Vec<_>>(), "labelExpr": expr, "grid": false});
+    } else if a.scale == Scale::Time {
+        let values: Vec<String> = crate::scale::ticks(a).into_iter().map(|(v, _)| iso(v)).collect();
+        axis["values"] = json!(values);
+        axis["labelExpr"] = json!(
+            "timeFormat(datum.value, '%m') == '01' ? timeFormat(datum.value, '%Y') : timeFormat(datum.value, '%Y-%m')"
+        );
     } else if a.scale == Scale::Log {
         // The SVG's ticks, so both faces label the same values and none collide.
         let values: Vec<f64> = crate::scale::ticks(a).into_iter().map(|(v, _)| v).collect();
@@ -105,16 +123,11 @@ fn axis_def(fig: &Figure, which: char) -> Value {
     axis
 }
 
-fn pos(fig: &Figure, which: char, field: &str, with_axis: bool) -> Value {
+/// A positional channel. Every layer carries the same axis definition, so Vega-Lite merges
+/// them into one axis whatever layer comes first.
+fn pos(fig: &Figure, which: char, field: &str, _first: bool) -> Value {
     let a = if which == 'x' { &fig.x } else { &fig.y };
-    let mut e = json!({"field": field, "type": axis_type(a.scale), "scale": scale_of(a)});
-    if with_axis {
-        e["axis"] = axis_def(fig, which);
-    } else {
-        e["axis"] = Value::Null;
-        e.as_object_mut().map(|m| m.remove("axis"));
-    }
-    e
+    json!({"field": field, "type": axis_type(a.scale), "scale": scale_of(a), "axis": axis_def(fig, which)})
 }
 
 /// Data coordinates of a pixel point in the plot.
@@ -173,12 +186,7 @@ fn point_encoding(fig: &Figure, y: Value, with_axes: bool) -> Value {
         .iter()
         .chain(&fig.strip)
         .next()
-        .map(|p| {
-            p.tooltip
-                .iter()
-                .map(|(k, _)| json!({"field": k.replace('.', ""), "type": "nominal"}))
-                .collect()
-        })
+        .map(|p| p.tooltip.iter().map(|(k, _)| json!({"field": k.replace('.', ""), "type": "nominal"})).collect())
         .unwrap_or_default();
     let colors: Vec<&str> = fig.color_keys.iter().map(|k| k.name.as_str()).collect();
     let color_range: Vec<&str> = fig.color_keys.iter().map(|k| k.color.as_str()).collect();
@@ -193,7 +201,7 @@ fn point_encoding(fig: &Figure, y: Value, with_axes: bool) -> Value {
     json!({
         "x": pos(fig, 'x', "x", with_axes),
         "y": y,
-        "color": {"field": "status", "type": "nominal", "scale": {"domain": colors, "range": color_range}, "legend": {"title": "Status"}},
+        "color": {"field": "status", "type": "nominal", "scale": {"domain": colors, "range": color_range}, "legend": {"title": fig.color_title}},
         "shape": {"field": "evidence", "type": "nominal", "scale": {"domain": planned_shapes, "range": planned_range}, "legend": {"title": "Marker"}},
         "tooltip": tooltip,
         "href": {"field": "href"}
@@ -275,7 +283,7 @@ fn layers(fig: &Figure, lay: &Layout) -> Map<String, Value> {
                 "y": pos(fig, 'y', "y", layers.is_empty()),
                 "detail": {"field": "line"},
                 "order": {"field": "order", "type": "quantitative"},
-                "stroke": {"field": "line", "type": "nominal", "scale": {"domain": names, "range": colors}, "legend": {"title": "Lines"}},
+                "stroke": {"field": "line", "type": "nominal", "scale": {"domain": names, "range": colors}, "legend": if names.iter().all(|n| fig.color_keys.iter().any(|k| k.name == *n)) { Value::Null } else { json!({"title": "Lines"}) }},
                 "strokeDash": {"field": "dashed", "type": "nominal", "scale": {"domain": [false, true], "range": [[1, 0], [6, 4]]}, "legend": null},
                 "tooltip": [{"field": "line"}, {"field": "x", "type": "quantitative", "format": ",.4~g"}, {"field": "y", "type": "quantitative", "format": ",.4~g"}]
             }
@@ -311,7 +319,7 @@ fn layers(fig: &Figure, lay: &Layout) -> Map<String, Value> {
         let enc = point_encoding(fig, pos(fig, 'y', "y", with_axes), with_axes);
         layers.push(json!({
             "data": {"values": rows},
-            "params": [{"name": "zoom", "select": "interval", "bind": "scales"}],
+            "params": [{"name": format!("zoom_{}", fig.kind.replace('-', "_")), "select": "interval", "bind": "scales"}],
             "transform": [{"filter": "datum.filled"}],
             "mark": {"type": "point", "filled": true, "size": 90, "opacity": 1, "cursor": "pointer", "clip": true},
             "encoding": enc.clone()
@@ -333,13 +341,7 @@ fn label_rows(fig: &Figure, lay: &Layout, in_strip: bool) -> (Vec<Value>, Vec<Va
     let mut leaders = Vec::new();
     let mut labels = Vec::new();
     let strip_top = lay.strip.map_or(0.0, |s| s.y0);
-    let y_of = |py: f64| -> Value {
-        if in_strip {
-            json!(py - strip_top)
-        } else {
-            val(fig.y.scale, lay.my.value(py))
-        }
-    };
+    let y_of = |py: f64| -> Value { if in_strip { json!(py - strip_top) } else { val(fig.y.scale, lay.my.value(py)) } };
     let x_of = |px: f64| val(fig.x.scale, lay.mx.value(px));
     for (members, s, p) in &lay.groups {
         if *s != in_strip {
@@ -421,11 +423,7 @@ fn round_all(v: &mut Value) {
                 && let Some(f) = n.as_f64()
             {
                 let r = round(f);
-                *v = if r.fract() == 0.0 && r.abs() < 1e15 {
-                    json!(to_int(r))
-                } else {
-                    json!(r)
-                };
+                *v = if r.fract() == 0.0 && r.abs() < 1e15 { json!(to_int(r)) } else { json!(r) };
             }
         }
         Value::Array(a) => a.iter_mut().for_each(round_all),

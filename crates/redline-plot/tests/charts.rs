@@ -29,21 +29,14 @@ fn assert_no_overlap(r: &Rendered, what: &str) {
             );
         }
         for m in &r.markers {
-            assert!(
-                !a.rect.intersects(m),
-                "{what}: label {:?} covers a marker at {m:?}",
-                a.text
-            );
+            assert!(!a.rect.intersects(m), "{what}: label {:?} covers a marker at {m:?}", a.text);
         }
     }
 }
 
 fn texts(svg: &str) -> Vec<String> {
     let doc = roxmltree::Document::parse(svg).expect("SVG is well-formed XML");
-    doc.descendants()
-        .filter(|n| n.has_tag_name("text"))
-        .map(|n| n.text().unwrap_or_default().to_string())
-        .collect()
+    doc.descendants().filter(|n| n.has_tag_name("text")).map(|n| n.text().unwrap_or_default().to_string()).collect()
 }
 
 fn assert_png(bytes: &[u8]) {
@@ -140,4 +133,27 @@ fn vega_lite_specs() {
         "timeline_vl",
         rounded(&redline_plot::timeline(cat.get("h20").unwrap(), &countries, "CN", date("2026-11-29")).unwrap())
     );
+}
+
+#[test]
+fn perf_charts_draw_without_overlap() {
+    let cat = catalog();
+    let chips: Vec<&Chip> =
+        ["h100-sxm", "h20", "rtx-pro-6000d", "b200"].iter().map(|id| cat.get(id).unwrap()).collect();
+    let model = redline_perf::zoo_model(redline_perf::zoo_ids()[0]).unwrap();
+    let req = redline_perf::InferenceRequest::default();
+    let roof = redline_plot::roofline(&chips, model, &req).unwrap();
+    assert_eq!(roof.lines.len(), 4);
+    let r = svg::render(&roof);
+    assert_no_overlap(&r, "roofline");
+    let t = texts(&r.svg);
+    assert!(t.iter().any(|x| x == "H20 decode"), "{t:?}");
+    let cmp = redline_plot::compare(&chips, model, &req).unwrap();
+    assert!(cmp.below.is_some());
+    let r = svg::render(&cmp);
+    assert_no_overlap(&r, "compare");
+    resvg::usvg::Tree::from_str(&r.svg, &resvg::usvg::Options::default()).expect("two-panel SVG parses");
+    assert_png(&redline_plot::draw(&cmp, ImageFormat::Png).unwrap());
+    let spec = redline_plot::vega::spec(&cmp);
+    assert_eq!(spec["vconcat"].as_array().map(Vec::len), Some(2));
 }

@@ -47,6 +47,7 @@ function statusPill(row) {
     const b = row.eccn === "3A090.b";
     return el("span", { class: "pill " + (b ? "b" : "a"), text: row.paragraphs.join(" + ") || row.eccn });
   }
+  if (row.excluded || (row.numerically_met && row.numerically_met.length)) return el("span", { class: "pill excluded", text: "excluded (Note 2)" });
   return el("span", { class: "pill none", text: "not controlled" });
 }
 
@@ -284,8 +285,12 @@ async function whatif() {
       el("td", { class: "num", text: h.limit === null ? "none ahead" : fmt(h.limit) }), el("td", { class: "num", text: h.growth_percent === null ? "" : fmt(h.growth_percent, 1) + "%" }), el("td", { text: h.line || "" }))));
     const perf = $("#perf");
     if (r.perf) {
+      const p = r.perf;
       perf.className = "";
-      perf.replaceChildren(el("pre", { text: JSON.stringify(r.perf.summary || r.perf, null, 1).slice(0, 2000) }));
+      const rowsP = [["model", p.model], ["batch", p.batch], ["time to first token", fmt(p.ttft_s, 3) + " s"], ["time per output token", fmt(p.tpot_s * 1000, 2) + " ms"],
+        ["output tokens/s", fmt(p.output_tokens_per_s, 0)], ["max batch that fits", p.max_batch], ["memory per chip", p.memory_gb ? fmt(p.memory_gb.total, 1) + " GB" : ""],
+        ["decode bound by", p.decode ? p.decode.bound : ""]];
+      perf.replaceChildren(el("table", { id: "perf-table" }, el("tbody", {}, ...rowsP.map(([k, v]) => el("tr", {}, el("td", { text: k }), el("td", { class: "num", text: String(v) }))))));
     } else {
       perf.className = "muted";
       perf.textContent = "Pick a model to see performance.";

@@ -26,10 +26,7 @@ pub(crate) fn guarded<T: Serialize>(f: impl FnOnce() -> Result<T, ApiError>) -> 
 }
 
 pub(crate) fn chip_param<'a>(state: &'a AppState, p: &Params, key: &str) -> Result<&'a Chip, ApiError> {
-    state
-        .catalog()
-        .get(p.required(key)?)
-        .map_err(|e| ApiError::bad(key, e))
+    state.catalog().get(p.required(key)?).map_err(|e| ApiError::bad(key, e))
 }
 
 fn rules_err(field: &str) -> impl Fn(redline_rules::RulesError) -> ApiError + '_ {
@@ -61,6 +58,8 @@ pub(crate) struct ChipRow {
     eccn: Option<&'static str>,
     paragraphs: Vec<&'static str>,
     controlled: bool,
+    /// Meets a paragraph by the numbers but an exclusion (Note 2) applies.
+    excluded: bool,
     decided: bool,
     classification: String,
     classified_on: String,
@@ -91,6 +90,7 @@ pub(crate) fn row(chip: &Chip, on: Date) -> Result<ChipRow, ApiError> {
         eccn: c.eccn,
         paragraphs: c.paragraphs,
         controlled: c.controlled,
+        excluded: !c.controlled && !c.numerically_met.is_empty(),
         decided: c.decided,
         classification: c.summary,
         classified_on: on.to_string(),
@@ -175,17 +175,13 @@ pub(crate) async fn headroom(State(s): State<AppState>, RawQuery(q): RawQuery) -
 pub(crate) async fn editions(RawQuery(q): RawQuery) -> Response {
     guarded(|| {
         Params::parse(q.as_deref(), &[])?;
-        Ok(editions::ALL
-            .iter()
-            .map(|e| json!({"edition": e, "doc": e.doc}))
-            .collect::<Vec<_>>())
+        Ok(editions::ALL.iter().map(|e| json!({"edition": e, "doc": e.doc})).collect::<Vec<_>>())
     })
 }
 
 /// Destinations offered in the pages' pickers (any ISO code works in the API).
-const DESTINATIONS: &[&str] = &[
-    "CN", "HK", "MO", "AE", "SA", "IN", "SG", "MY", "VN", "IL", "RU", "KR", "JP", "TW", "DE", "GB", "BR", "US",
-];
+const DESTINATIONS: &[&str] =
+    &["CN", "HK", "MO", "AE", "SA", "IN", "SG", "MY", "VN", "IL", "RU", "KR", "JP", "TW", "DE", "GB", "BR", "US"];
 
 /// `GET /api/countries`.
 pub(crate) async fn countries(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
@@ -203,12 +199,8 @@ pub(crate) async fn countries(State(s): State<AppState>, RawQuery(q): RawQuery) 
 const WHATIF_KEYS: [&str; 3] = ["base", "on", "to"];
 
 fn whatif_params(q: Option<&str>) -> Result<Params, ApiError> {
-    let allowed: Vec<&str> = WHATIF_KEYS
-        .iter()
-        .chain(whatif::EDITABLE)
-        .chain(crate::perf::WORKLOAD_KEYS)
-        .copied()
-        .collect();
+    let allowed: Vec<&str> =
+        WHATIF_KEYS.iter().chain(whatif::EDITABLE).chain(crate::perf::WORKLOAD_KEYS).copied().collect();
     Params::parse(q, &allowed)
 }
 
@@ -239,7 +231,7 @@ pub(crate) async fn whatif(State(s): State<AppState>, RawQuery(q): RawQuery) -> 
         fig.title = format!("{} against 3A090 on {on}", chip.spec.label());
         fig.height = 640.0;
         fig.width = 1000.0;
-        let perf = crate::perf::whatif_perf(chip, &p)?;
+        let perf = crate::perf::whatif_perf(&s, chip, &p)?;
         Ok(json!({
             "chip": row(chip, on)?,
             "metrics": chip.metrics,
@@ -261,10 +253,7 @@ pub(crate) async fn whatif_spec(State(s): State<AppState>, RawQuery(q): RawQuery
         Ok(e) => (
             [
                 (axum::http::header::CONTENT_TYPE, "application/toml; charset=utf-8".to_string()),
-                (
-                    axum::http::header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{}.toml\"", e.chip.spec.id),
-                ),
+                (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}.toml\"", e.chip.spec.id)),
             ],
             e.toml,
         )
@@ -322,10 +311,7 @@ pub(crate) fn chips_list<'a>(s: &'a AppState, p: &Params) -> Result<Vec<&'a Chip
     if names.len() > 100 {
         return Err(ApiError::bad("chips", "at most 100 chips"));
     }
-    names
-        .iter()
-        .map(|n| s.catalog().get(n).map_err(|e| ApiError::bad("chips", e)))
-        .collect()
+    names.iter().map(|n| s.catalog().get(n).map_err(|e| ApiError::bad("chips", e))).collect()
 }
 
 /// Unknown routes: JSON for the API, a short page otherwise.
@@ -333,6 +319,12 @@ pub(crate) async fn not_found(uri: Uri) -> Response {
     if uri.path().starts_with("/api") {
         ApiError::status(StatusCode::NOT_FOUND, format!("no API route {}", uri.path())).into_response()
     } else {
-        (StatusCode::NOT_FOUND, axum::response::Html("<!doctype html><title>Not found</title><p>Not found. <a href=\"/\">Catalogue</a></p>")).into_response()
+        (
+            StatusCode::NOT_FOUND,
+            axum::response::Html(
+                "<!doctype html><title>Not found</title><p>Not found. <a href=\"/\">Catalogue</a></p>",
+            ),
+        )
+            .into_response()
     }
 }

@@ -14,16 +14,9 @@ fn file(path: &str) -> Response {
     match Assets::get(path) {
         Some(f) => {
             let mime = mime_guess::from_path(path).first_or_octet_stream();
-            let cache = if path.starts_with("vendor/") {
-                "public, max-age=86400"
-            } else {
-                "no-cache"
-            };
+            let cache = if path.starts_with("vendor/") { "public, max-age=86400" } else { "no-cache" };
             (
-                [
-                    (header::CONTENT_TYPE, mime.as_ref().to_string()),
-                    (header::CACHE_CONTROL, cache.to_string()),
-                ],
+                [(header::CONTENT_TYPE, mime.as_ref().to_string()), (header::CACHE_CONTROL, cache.to_string())],
                 f.data.into_owned(),
             )
                 .into_response()

@@ -23,20 +23,12 @@ pub struct ApiError {
 impl ApiError {
     /// 400 for a bad value of `field`.
     pub fn bad(field: &str, error: impl std::fmt::Display) -> ApiError {
-        ApiError {
-            status: StatusCode::BAD_REQUEST,
-            error: format!("{field}: {error}"),
-            field: Some(field.to_string()),
-        }
+        ApiError { status: StatusCode::BAD_REQUEST, error: format!("{field}: {error}"), field: Some(field.to_string()) }
     }
 
     /// Any status, no field.
     pub fn status(status: StatusCode, error: impl Into<String>) -> ApiError {
-        ApiError {
-            status,
-            error: error.into(),
-            field: None,
-        }
+        ApiError { status, error: error.into(), field: None }
     }
 }
 

@@ -27,8 +27,10 @@ use axum::routing::get;
 use redline_catalog::Catalog;
 use redline_rules::Countries;
 
+pub use axum::http::StatusCode;
 pub use error::ApiError;
 pub use limits::Limits;
+pub use perf::PerfHook;
 
 /// What every handler reads: the catalogue (embedded plus the user's chips), the country
 /// table and the limits.
@@ -42,6 +44,7 @@ struct Inner {
     countries: Countries,
     limits: Limits,
     rate: limits::RateLimiter,
+    perf: Option<Arc<perf::PerfHook>>,
 }
 
 impl AppState {
@@ -50,16 +53,36 @@ impl AppState {
     pub fn new(catalog: Catalog, countries: Countries, limits: Limits) -> AppState {
         AppState {
             inner: Arc::new(Inner {
-                rate: limits::RateLimiter::new(
-                    limits.rate_per_second,
-                    limits.rate_burst,
-                    limits.max_in_flight,
-                ),
+                rate: limits::RateLimiter::new(limits.rate_per_second, limits.rate_burst, limits.max_in_flight),
                 catalog,
                 countries,
                 limits,
+                perf: None,
             }),
         }
+    }
+
+    /// Adds the function that answers `/api/perf` (the CLI's own `redline perf`).
+    #[must_use]
+    pub fn with_perf(self, hook: Arc<PerfHook>) -> AppState {
+        let inner = &self.inner;
+        AppState {
+            inner: Arc::new(Inner {
+                catalog: inner.catalog.clone(),
+                countries: inner.countries.clone(),
+                limits: inner.limits.clone(),
+                rate: limits::RateLimiter::new(
+                    inner.limits.rate_per_second,
+                    inner.limits.rate_burst,
+                    inner.limits.max_in_flight,
+                ),
+                perf: Some(hook),
+            }),
+        }
+    }
+
+    pub(crate) fn perf_hook(&self) -> Option<&Arc<PerfHook>> {
+        self.inner.perf.as_ref()
     }
 
     /// The embedded catalogue and country table with default limits.
@@ -67,11 +90,7 @@ impl AppState {
     /// # Errors
     /// Only if the embedded data is broken (tests guard it).
     pub fn embedded() -> Result<AppState, Box<dyn std::error::Error + Send + Sync>> {
-        Ok(AppState::new(
-            Catalog::embedded()?,
-            Countries::embedded()?,
-            Limits::default(),
-        ))
+        Ok(AppState::new(Catalog::embedded()?, Countries::embedded()?, Limits::default()))
     }
 
     pub(crate) fn catalog(&self) -> &Catalog {
@@ -139,10 +158,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/compare", get(perf::compare))
         .route("/api/openapi.json", get(assets::openapi))
         .fallback(api::not_found)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            limits::guard,
-        ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), limits::guard))
         .layer(axum::extract::DefaultBodyLimit::max(limits.max_body_bytes))
         .with_state(state)
 }
@@ -152,15 +168,8 @@ pub fn router(state: AppState) -> Router {
 ///
 /// # Errors
 /// When the address cannot be bound or the runtime cannot start.
-pub fn serve(
-    bind: &str,
-    port: u16,
-    state: AppState,
-    ready: impl FnOnce(SocketAddr),
-) -> std::io::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+pub fn serve(bind: &str, port: u16, state: AppState, ready: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind((bind, port)).await?;
         ready(listener.local_addr()?);

@@ -63,10 +63,7 @@ impl RateLimiter {
     /// Takes a token; `Err(seconds)` says when one will be free.
     fn take(&self, who: Option<IpAddr>) -> Result<(), f64> {
         let now = Instant::now();
-        let mut map = self
-            .buckets
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut map = self.buckets.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if map.len() > 10_000 {
             map.clear();
         }
@@ -94,11 +91,8 @@ pub(crate) async fn guard(State(state): State<AppState>, req: Request, next: Nex
         )
         .into_response();
     }
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
+    let declared =
+        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > limits.max_body_bytes) {
         return ApiError::status(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -106,13 +100,9 @@ pub(crate) async fn guard(State(state): State<AppState>, req: Request, next: Nex
         )
         .into_response();
     }
-    let who = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip());
+    let who = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
     if let Err(wait) = state.inner.rate.take(who) {
-        let mut r = ApiError::status(StatusCode::TOO_MANY_REQUESTS, "rate limit exceeded; slow down")
-            .into_response();
+        let mut r = ApiError::status(StatusCode::TOO_MANY_REQUESTS, "rate limit exceeded; slow down").into_response();
         if let Ok(v) = HeaderValue::from_str(&format!("{}", wait.ceil().max(1.0))) {
             r.headers_mut().insert(header::RETRY_AFTER, v);
         }
@@ -121,8 +111,7 @@ pub(crate) async fn guard(State(state): State<AppState>, req: Request, next: Nex
     let _permit = match tokio::time::timeout(crate::REQUEST_TIMEOUT, state.in_flight_permit()).await {
         Ok(Some(p)) => p,
         _ => {
-            return ApiError::status(StatusCode::SERVICE_UNAVAILABLE, "server busy; try again")
-                .into_response();
+            return ApiError::status(StatusCode::SERVICE_UNAVAILABLE, "server busy; try again").into_response();
         }
     };
     let mut resp = match tokio::time::timeout(crate::REQUEST_TIMEOUT, next.run(req)).await {

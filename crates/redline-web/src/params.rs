@@ -28,10 +28,7 @@ impl Params {
             let key = decode(k).map_err(|e| ApiError::bad("query", e))?;
             let value = decode(v).map_err(|e| ApiError::bad(&key, e))?;
             if !allowed.contains(&key.as_str()) {
-                return Err(ApiError::bad(
-                    &key,
-                    format!("unknown parameter; expected one of: {}", allowed.join(", ")),
-                ));
+                return Err(ApiError::bad(&key, format!("unknown parameter; expected one of: {}", allowed.join(", "))));
             }
             if value.len() > MAX_VALUE {
                 return Err(ApiError::bad(&key, format!("longer than {MAX_VALUE} bytes")));
@@ -41,6 +38,34 @@ impl Params {
             }
         }
         Ok(Params { map })
+    }
+
+    /// Decoded `(key, value)` pairs in order, any keys, repeated keys refused (for parameters
+    /// checked by someone else, such as `redline perf`'s flags).
+    ///
+    /// # Errors
+    /// A 400 for bad encoding, an over-long value or a repeated key.
+    pub fn pairs(query: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let key = decode(k).map_err(|e| ApiError::bad("query", e))?;
+            let value = decode(v).map_err(|e| ApiError::bad(&key, e))?;
+            if value.len() > MAX_VALUE {
+                return Err(ApiError::bad(&key, format!("longer than {MAX_VALUE} bytes")));
+            }
+            if out.iter().any(|(x, _)| *x == key) {
+                return Err(ApiError::bad(&key, "given more than once"));
+            }
+            out.push((key, value));
+        }
+        Ok(out)
+    }
+
+    /// Parameters from already decoded pairs.
+    #[must_use]
+    pub fn from_pairs(pairs: &[(String, String)]) -> Params {
+        Params { map: pairs.iter().cloned().collect() }
     }
 
     /// The raw value.
@@ -95,9 +120,7 @@ impl Params {
                     .parse::<u64>()
                     .ok()
                     .filter(|v| (lo..=hi).contains(v))
-                    .ok_or_else(|| {
-                        ApiError::bad(key, format!("expected a whole number from {lo} to {hi}, got {s:?}"))
-                    })
+                    .ok_or_else(|| ApiError::bad(key, format!("expected a whole number from {lo} to {hi}, got {s:?}")))
             })
             .transpose()
     }
@@ -106,13 +129,7 @@ impl Params {
     #[must_use]
     pub fn list(&self, key: &str) -> Vec<String> {
         self.get(key)
-            .map(|s| {
-                s.split(',')
-                    .map(str::trim)
-                    .filter(|x| !x.is_empty())
-                    .map(String::from)
-                    .collect()
-            })
+            .map(|s| s.split(',').map(str::trim).filter(|x| !x.is_empty()).map(String::from).collect())
             .unwrap_or_default()
     }
 }

@@ -2,7 +2,7 @@
 //! catalogue's own spec parser so the edited chip is checked exactly like a user's spec file.
 
 use redline_catalog::spec::Die;
-use redline_catalog::units::{Count, GigabytesPerSec, Gigabytes, SquareMm, Tops};
+use redline_catalog::units::{Count, Gigabytes, GigabytesPerSec, SquareMm, Tops};
 use redline_catalog::{Catalog, Chip, Format, Provenance, Sourced, parse_spec};
 
 use crate::error::ApiError;
@@ -30,9 +30,7 @@ pub const EDITABLE: &[&str] = &[
 ];
 
 fn checked<T>(p: &Params, key: &str, f: fn(f64) -> Result<T, String>) -> Result<Option<T>, ApiError> {
-    p.number(key)?
-        .map(|v| f(v).map_err(|e| ApiError::bad(key, e)))
-        .transpose()
+    p.number(key)?.map(|v| f(v).map_err(|e| ApiError::bad(key, e))).transpose()
 }
 
 /// The edited chip and its spec file text.
@@ -48,9 +46,7 @@ pub struct Edited {
 /// # Errors
 /// 400 naming the field for an unknown base chip or an out-of-range number.
 pub fn edit(catalog: &Catalog, p: &Params) -> Result<Edited, ApiError> {
-    let base = catalog
-        .get(p.required("base")?)
-        .map_err(|e| ApiError::bad("base", e))?;
+    let base = catalog.get(p.required("base")?).map_err(|e| ApiError::bad("base", e))?;
     let mut spec = base.spec.clone();
     let mut changed = false;
     for format in Format::ALL {
@@ -66,11 +62,9 @@ pub fn edit(catalog: &Catalog, p: &Params) -> Result<Edited, ApiError> {
         let per_die = match area {
             Some(a) => a,
             None => {
-                let current = base
-                    .metrics
-                    .applicable_die_area_mm2
-                    .map(|m| m.value)
-                    .ok_or_else(|| ApiError::bad("die_area_mm2", "the base chip's die area is unknown: give die_area_mm2"))?;
+                let current = base.metrics.applicable_die_area_mm2.map(|m| m.value).ok_or_else(|| {
+                    ApiError::bad("die_area_mm2", "the base chip's die area is unknown: give die_area_mm2")
+                })?;
                 let n = base_count(&base.spec.dies);
                 SquareMm::checked(current / f64::from(n)).map_err(|e| ApiError::bad("die_area_mm2", e))?
             }
@@ -115,8 +109,9 @@ pub fn edit(catalog: &Catalog, p: &Params) -> Result<Edited, ApiError> {
         spec.label = Some(format!("{} (what-if)", base.spec.label()));
         spec.aliases.clear();
     }
-    let toml = toml::to_string(&spec)
-        .map_err(|e| ApiError::status(axum::http::StatusCode::INTERNAL_SERVER_ERROR, format!("cannot write the spec: {e}")))?;
+    let toml = toml::to_string(&spec).map_err(|e| {
+        ApiError::status(axum::http::StatusCode::INTERNAL_SERVER_ERROR, format!("cannot write the spec: {e}"))
+    })?;
     let toml = format!(
         "# What-if spec from Redline's editor, based on `{}` (catalogue data {}).\n# Use it with `redline check --spec FILE --to CN`.\n{toml}",
         base.spec.id,
@@ -125,10 +120,7 @@ pub fn edit(catalog: &Catalog, p: &Params) -> Result<Edited, ApiError> {
     // Round-trip through the parser: the edited chip is whatever a user's file would give.
     let reparsed = parse_spec(&toml, "what-if.toml", Provenance::Optional)
         .map_err(|e| ApiError::bad(e.field.as_deref().unwrap_or("spec"), e.message))?;
-    Ok(Edited {
-        chip: Chip::new(reparsed, "what-if"),
-        toml,
-    })
+    Ok(Edited { chip: Chip::new(reparsed, "what-if"), toml })
 }
 
 fn base_count(dies: &[Die]) -> u32 {

@@ -17,16 +17,9 @@ fn state() -> AppState {
 }
 
 async fn get_with(state: AppState, uri: &str) -> (StatusCode, String, String) {
-    let resp = router(state)
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
+    let resp = router(state).oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
     let status = resp.status();
-    let ctype = resp
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
+    let ctype = resp.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
     let body = resp.into_body().collect().await.unwrap().to_bytes();
     (status, ctype, String::from_utf8_lossy(&body).into_owned())
 }
@@ -94,7 +87,10 @@ async fn every_page_and_asset_is_served() {
     // No page refers to anything off the machine.
     for page in ["/", "/chip/h20", "/whatif", "/compare", "/assets/app.js"] {
         let (_, _, body) = get(page).await;
-        assert!(!body.contains("http://") && !body.contains("https://") && !body.contains("//cdn"), "{page} refers outside");
+        assert!(
+            !body.contains("http://") && !body.contains("https://") && !body.contains("//cdn"),
+            "{page} refers outside"
+        );
     }
 }
 
@@ -188,11 +184,8 @@ fn openapi_matches_routes() {
     assert_eq!(doc["openapi"].as_str().map(|v| &v[..2]), Some("3."));
     let mut documented: Vec<String> = doc["paths"].as_object().unwrap().keys().cloned().collect();
     documented.sort();
-    let mut served: Vec<String> = redline_web::ROUTES
-        .iter()
-        .filter(|(_, p)| p.starts_with("/api"))
-        .map(|(_, p)| (*p).to_string())
-        .collect();
+    let mut served: Vec<String> =
+        redline_web::ROUTES.iter().filter(|(_, p)| p.starts_with("/api")).map(|(_, p)| (*p).to_string()).collect();
     served.sort();
     assert_eq!(documented, served, "openapi.json and the router disagree");
     for (method, path) in redline_web::ROUTES.iter().filter(|(_, p)| p.starts_with("/api")) {
@@ -205,15 +198,9 @@ fn openapi_matches_routes() {
 #[tokio::test]
 async fn route_table_is_the_router() {
     for (_, path) in redline_web::ROUTES {
-        let uri = path
-            .replace("{id}", "h20")
-            .replace("{*path}", "app.js")
-            .replace("{kind}", "compliance");
+        let uri = path.replace("{id}", "h20").replace("{*path}", "app.js").replace("{kind}", "compliance");
         let (status, _, body) = get(&uri).await;
-        assert!(
-            !(status == StatusCode::NOT_FOUND && body.contains("no API route")),
-            "{path} is listed but not routed"
-        );
+        assert!(!(status == StatusCode::NOT_FOUND && body.contains("no API route")), "{path} is listed but not routed");
     }
 }
 
@@ -225,21 +212,12 @@ async fn size_and_rate_bounds() {
     assert!(body.contains("error"));
 
     let resp = router(state())
-        .oneshot(
-            Request::get("/api/chips")
-                .header("content-length", "10000000")
-                .body(Body::empty())
-                .unwrap(),
-        )
+        .oneshot(Request::get("/api/chips").header("content-length", "10000000").body(Body::empty()).unwrap())
         .await
         .unwrap();
     assert_eq!(resp.status(), StatusCode::PAYLOAD_TOO_LARGE);
 
-    let limits = Limits {
-        rate_per_second: 0.001,
-        rate_burst: 2.0,
-        ..Limits::default()
-    };
+    let limits = Limits { rate_per_second: 0.001, rate_burst: 2.0, ..Limits::default() };
     let tight = AppState::new(Catalog::embedded().unwrap(), Countries::embedded().unwrap(), limits);
     assert_eq!(get_with(tight.clone(), "/api/editions").await.0, StatusCode::OK);
     assert_eq!(get_with(tight.clone(), "/api/editions").await.0, StatusCode::OK);

@@ -23,10 +23,7 @@ async fn request(addr: std::net::SocketAddr, path: &str) -> Result<u16, String> 
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).await.map_err(|e| e.to_string())?;
     let head = String::from_utf8_lossy(&buf[..buf.len().min(32)]).into_owned();
-    head.split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .ok_or_else(|| format!("bad response head {head:?}"))
+    head.split_whitespace().nth(1).and_then(|c| c.parse().ok()).ok_or_else(|| format!("bad response head {head:?}"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -39,12 +39,7 @@ pub(crate) fn verdict_keys() -> Vec<Key> {
         ("no licence required", palette::GREEN),
     ]
     .into_iter()
-    .map(|(n, c)| Key {
-        name: n.to_string(),
-        color: c.to_string(),
-        shape: Shape::Circle,
-        filled: true,
-    })
+    .map(|(n, c)| Key { name: n.to_string(), color: c.to_string(), shape: Shape::Circle, filled: true })
     .collect()
 }
 
@@ -56,12 +51,7 @@ pub(crate) fn verdict_keys() -> Vec<Key> {
 /// Unknown destination or date before the first edition; [`PlotError::Empty`] when no chip has
 /// a known DRAM bandwidth.
 #[allow(clippy::too_many_lines)]
-pub fn bandwidth(
-    chips: &[&Chip],
-    countries: &Countries,
-    destination: &str,
-    on: Date,
-) -> Result<Figure, PlotError> {
+pub fn bandwidth(chips: &[&Chip], countries: &Countries, destination: &str, on: Date) -> Result<Figure, PlotError> {
     let mut points = Vec::new();
     let mut strip = Vec::new();
     let mut missing = Vec::new();
@@ -103,12 +93,7 @@ pub fn bandwidth(
             strip.push(p);
         }
         // Planned values that changed (the RTX Pro 6000D's 1,398 GB/s) as hollow markers.
-        for r in chip
-            .spec
-            .revisions
-            .iter()
-            .filter(|r| r.field == "memory.bandwidth_gbs")
-        {
+        for r in chip.spec.revisions.iter().filter(|r| r.field == "memory.bandwidth_gbs") {
             let planned = Point {
                 id: Some(chip.spec.id.clone()),
                 label: format!("{} ({} plan)", chip.spec.label(), &r.date[..r.date.len().min(7)]),
@@ -155,9 +140,8 @@ pub fn bandwidth(
         x,
         y,
     );
-    fig.subtitle = format!(
-        "DRAM × chip-to-chip bandwidth, log-log · marker colour: licence verdict for {dest_name} on {on}"
-    );
+    fig.subtitle =
+        format!("DRAM × chip-to-chip bandwidth, log-log · marker colour: licence verdict for {dest_name} on {on}");
     let in_force = |d: Date| if on >= d { "" } else { " (not yet in force)" };
     fig.rules.push(Rule {
         axis: 'x',

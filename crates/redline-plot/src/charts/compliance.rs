@@ -48,10 +48,7 @@ pub fn compliance(chips: &[&Chip], on: Date) -> Result<Figure, PlotError> {
                 ("performance density".into(), opt(density)),
                 (
                     "TPP grade".into(),
-                    chip.metrics
-                        .tpp
-                        .and_then(|m| m.grade)
-                        .map_or("none".to_string(), |g| g.to_string()),
+                    chip.metrics.tpp.and_then(|m| m.grade).map_or("none".to_string(), |g| g.to_string()),
                 ),
                 ("classification".into(), c.summary.clone()),
             ],
@@ -84,12 +81,7 @@ pub fn compliance(chips: &[&Chip], on: Date) -> Result<Figure, PlotError> {
         nice_ceil(ymax * 1.3),
     );
     let (_, x1, y0, y1) = (x.min, x.max, y.min, y.max);
-    let mut fig = Figure::new(
-        "compliance",
-        format!("AI chips against ECCN 3A090 on {on}"),
-        x,
-        y,
-    );
+    let mut fig = Figure::new("compliance", format!("AI chips against ECCN 3A090 on {on}"), x, y);
     fig.subtitle = format!(
         "TPP × performance density, log-log · {} chips plotted · marker colour: classification on {on}",
         points.len() + strip.len()
@@ -108,18 +100,8 @@ pub fn compliance(chips: &[&Chip], on: Date) -> Result<Figure, PlotError> {
         ));
     } else {
         let (a1, a2t, a2d) = (y2023::A1_TPP.value, y2023::A2_TPP.value, y2023::A2_PD.value);
-        let (b1t, b1d, b2d) = (
-            y2023::B1_TPP_MIN.value,
-            y2023::B1_PD_MIN.value,
-            y2023::B2_PD_MIN.value,
-        );
-        fig.regions.push(region(
-            "3A090.a.1",
-            "3A090.a.1: TPP ≥ 4,800",
-            (a1, x1),
-            (y0, y1),
-            palette::RED,
-        ));
+        let (b1t, b1d, b2d) = (y2023::B1_TPP_MIN.value, y2023::B1_PD_MIN.value, y2023::B2_PD_MIN.value);
+        fig.regions.push(region("3A090.a.1", "3A090.a.1: TPP ≥ 4,800", (a1, x1), (y0, y1), palette::RED));
         fig.regions.push(region(
             "3A090.a.2",
             "3A090.a.2: TPP ≥ 1,600 and density ≥ 5.92 (TPP ≥ 4,800 is a.1 as well)",

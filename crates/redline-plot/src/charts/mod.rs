@@ -2,10 +2,12 @@
 
 pub mod bandwidth;
 pub mod compliance;
+pub mod perf;
 pub mod timeline;
 
 pub use bandwidth::bandwidth;
 pub use compliance::compliance;
+pub use perf::{compare, roofline};
 pub use timeline::timeline;
 
 use redline_catalog::{Chip, Grade};
@@ -30,12 +32,7 @@ pub(crate) fn evidence_keys() -> Vec<Key> {
         ("user spec (no grade)", Shape::Square, true),
     ]
     .into_iter()
-    .map(|(n, s, f)| Key {
-        name: n.to_string(),
-        color: palette::GREY.to_string(),
-        shape: s,
-        filled: f,
-    })
+    .map(|(n, s, f)| Key { name: n.to_string(), color: palette::GREY.to_string(), shape: s, filled: f })
     .collect()
 }
 
@@ -64,12 +61,7 @@ pub(crate) fn class_keys() -> Vec<Key> {
         ("cannot decide (unknown values)", palette::GREY),
     ]
     .into_iter()
-    .map(|(n, c)| Key {
-        name: n.to_string(),
-        color: c.to_string(),
-        shape: Shape::Circle,
-        filled: true,
-    })
+    .map(|(n, c)| Key { name: n.to_string(), color: c.to_string(), shape: Shape::Circle, filled: true })
     .collect()
 }
 

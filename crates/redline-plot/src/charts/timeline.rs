@@ -14,12 +14,7 @@ use crate::scale::days_of;
 /// # Errors
 /// Unknown destination; [`PlotError::Empty`] when `until` is before the first edition.
 #[allow(clippy::too_many_lines, clippy::cast_precision_loss)]
-pub fn timeline(
-    chip: &Chip,
-    countries: &Countries,
-    destination: &str,
-    until: Date,
-) -> Result<Figure, PlotError> {
+pub fn timeline(chip: &Chip, countries: &Countries, destination: &str, until: Date) -> Result<Figure, PlotError> {
     let entries = history(chip, countries, destination, until)?;
     let Some(first) = entries.first() else {
         return Err(PlotError::Empty(format!("no rule edition on or before {until}")));
@@ -46,11 +41,7 @@ pub fn timeline(
     y.categories = Vec::new();
     let mut fig = Figure::new(
         "timeline",
-        format!(
-            "{} → {}: licence status over time",
-            chip.spec.label(),
-            first.check.destination_name
-        ),
+        format!("{} → {}: licence status over time", chip.spec.label(), first.check.destination_name),
         x,
         y,
     );
@@ -86,36 +77,28 @@ pub fn timeline(
             opacity: 0.55,
             labelled: true,
         };
-        push_merged(&mut fig.regions, band(
-            row(0),
-            cls_label.to_string(),
-            format!("{} → {}: {}", c.date, date_text(x1, end, until), e.classification),
-            cls_color,
-        ));
+        push_merged(
+            &mut fig.regions,
+            band(
+                row(0),
+                cls_label.to_string(),
+                format!("{} → {}: {}", c.date, date_text(x1, end, until), e.classification),
+                cls_color,
+            ),
+        );
         let (status, color) = verdict_status(c);
-        let short = status
-            .trim_start_matches("licence: ")
-            .replace("presumption of ", "")
-            .replace(" (policy unpublished)", "");
-        push_merged(&mut fig.regions, band(
-            row(1),
-            short,
-            format!("{} → {}: {}", c.date, date_text(x1, end, until), c.summary),
-            color,
-        ));
+        let short =
+            status.trim_start_matches("licence: ").replace("presumption of ", "").replace(" (policy unpublished)", "");
+        push_merged(
+            &mut fig.regions,
+            band(row(1), short, format!("{} → {}: {}", c.date, date_text(x1, end, until), c.summary), color),
+        );
         for (i, kind) in condition_rows.iter().enumerate() {
             if let Some(cond) = c.conditions.iter().find(|x| x.kind == *kind) {
-                let label = cond
-                    .percent
-                    .map_or_else(|| (*kind).to_string(), |p| format!("{kind} {p}%"));
+                let label = cond.percent.map_or_else(|| (*kind).to_string(), |p| format!("{kind} {p}%"));
                 push_merged(
                     &mut fig.regions,
-                    band(
-                        row(2 + i),
-                        label,
-                        format!("{}: {} ({})", cond.kind, cond.text, cond.grade),
-                        CONDITION,
-                    ),
+                    band(row(2 + i), label, format!("{}: {} ({})", cond.kind, cond.text, cond.grade), CONDITION),
                 );
             }
         }
@@ -150,10 +133,7 @@ const CONDITION: &str = "#78909c";
 
 /// Adds a segment, extending the previous one on the same row when the state is unchanged.
 fn push_merged(regions: &mut Vec<Region>, r: Region) {
-    if let Some(prev) = regions
-        .iter_mut()
-        .rev()
-        .find(|p| (p.y0 - r.y0).abs() < 1e-9)
+    if let Some(prev) = regions.iter_mut().rev().find(|p| (p.y0 - r.y0).abs() < 1e-9)
         && prev.label == r.label
         && prev.color == r.color
         && (prev.x1 - r.x0).abs() < 0.5

@@ -26,8 +26,9 @@ pub struct PlotArgs {
 #[derive(Debug, Args)]
 pub struct Output {
     /// Output file: .svg, .png (2× pixels) or .json (the Vega-Lite spec the web app draws).
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: PathBuf,
+    /// (`--out`, since `--output` is the perf charts' generated-token count, as in `redline perf`.)
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub file: PathBuf,
     /// Width in pixels (default: the chart's own).
     #[arg(long)]
     pub width: Option<u32>,
@@ -68,6 +69,26 @@ pub enum PlotKind {
         #[command(flatten)]
         out: Output,
     },
+    /// Each chip's roofline with the model's prefill and decode placed on it.
+    Roofline {
+        /// Chips (comma-separated or repeated).
+        #[arg(long, value_delimiter = ',', num_args = 1.., required = true)]
+        chips: Vec<String>,
+        #[command(flatten)]
+        workload: PerfWorkload,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Throughput and latency against batch size, one line per chip.
+    Compare {
+        /// Chips (comma-separated or repeated).
+        #[arg(long, value_delimiter = ',', num_args = 1.., required = true)]
+        chips: Vec<String>,
+        #[command(flatten)]
+        workload: PerfWorkload,
+        #[command(flatten)]
+        out: Output,
+    },
     /// Licence status and conditions for one chip and destination over time.
     Timeline {
         /// Chip.
@@ -81,6 +102,75 @@ pub enum PlotKind {
         #[command(flatten)]
         out: Output,
     },
+}
+
+/// The workload flags of `redline perf` that the performance charts use.
+#[derive(Debug, Args)]
+pub struct PerfWorkload {
+    /// Model: an id of the embedded zoo or a path to a Hugging Face config.json.
+    #[arg(long)]
+    pub model: String,
+    /// Chips in the system.
+    #[arg(long, default_value_t = 1)]
+    pub gpus: u32,
+    /// Tensor parallelism.
+    #[arg(long)]
+    pub tp: Option<u32>,
+    /// Pipeline parallelism.
+    #[arg(long)]
+    pub pp: Option<u32>,
+    /// Expert parallelism.
+    #[arg(long)]
+    pub ep: Option<u32>,
+    /// Sequences (roofline; the comparison sweeps batch sizes).
+    #[arg(long, default_value_t = 1)]
+    pub batch: u32,
+    /// Prompt tokens per sequence.
+    #[arg(long, default_value_t = 1024)]
+    pub input: u32,
+    /// Generated tokens per sequence.
+    #[arg(long, default_value_t = 1024)]
+    pub output: u32,
+    /// Weight (and compute) format.
+    #[arg(long, default_value = "bf16")]
+    pub precision: String,
+    /// KV-cache format.
+    #[arg(long)]
+    pub kv_precision: Option<String>,
+    /// Engine profile: ideal trtllm vllm sglang.
+    #[arg(long, default_value = "trtllm")]
+    pub engine: String,
+    /// Weights stored in --precision, math in 16-bit.
+    #[arg(long)]
+    pub weight_only: bool,
+}
+
+impl PerfWorkload {
+    fn resolve(&self) -> Result<(redline_perf::ModelConfig, redline_perf::InferenceRequest)> {
+        if self.gpus == 0 || self.batch == 0 || self.input == 0 || self.output == 0 {
+            anyhow::bail!("--gpus, --batch, --input and --output must be at least 1");
+        }
+        let model = crate::commands::perf::model(&self.model)?;
+        let req = redline_perf::InferenceRequest {
+            gpus: self.gpus,
+            tp: self.tp,
+            pp: self.pp,
+            ep: self.ep,
+            batch: redline_perf::Batch::Fixed(self.batch),
+            input_len: self.input,
+            output_len: self.output,
+            precision: self.precision.parse().map_err(|e| anyhow::anyhow!("--precision: {e}"))?,
+            kv_precision: self
+                .kv_precision
+                .as_deref()
+                .map(str::parse)
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("--kv-precision: {e}"))?,
+            engine: self.engine.parse().map_err(|e| anyhow::anyhow!("--engine: {e}"))?,
+            weight_only: self.weight_only,
+        };
+        Ok((model, req))
+    }
 }
 
 fn selection<'a>(ctx: &'a Context, names: &[String]) -> Result<Vec<&'a Chip>> {
@@ -102,6 +192,16 @@ pub fn run(args: &PlotArgs, catalog: &CatalogArgs, out: &mut dyn Write) -> Resul
             let on = date(on.as_ref())?;
             (redline_plot::bandwidth(&selection(&ctx, chips)?, &ctx.countries, to, on)?, out)
         }
+        PlotKind::Roofline { chips, workload, out } => {
+            let ctx = Context::load(catalog, &out.spec)?;
+            let (model, req) = workload.resolve()?;
+            (redline_plot::roofline(&ctx.chips(chips)?, &model, &req)?, out)
+        }
+        PlotKind::Compare { chips, workload, out } => {
+            let ctx = Context::load(catalog, &out.spec)?;
+            let (model, req) = workload.resolve()?;
+            (redline_plot::compare(&ctx.chips(chips)?, &model, &req)?, out)
+        }
         PlotKind::Timeline { chip, to, until, out } => {
             let ctx = Context::load(catalog, &out.spec)?;
             let until = date(until.as_ref())?;
@@ -119,7 +219,7 @@ fn write_figure(mut fig: Figure, output: &Output, out: &mut dyn Write) -> Result
     if let Some(h) = output.height {
         fig.height = f64::from(h.clamp(300, 8000));
     }
-    let path = &output.output;
+    let path = &output.file;
     let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let bytes = if is_json {
         let mut s = serde_json::to_string_pretty(&redline_plot::vega::spec(&fig))?;
