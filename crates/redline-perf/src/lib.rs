@@ -55,5 +55,7 @@ pub use model::{Attention, ModelConfig, Moe, ParamCounts};
 pub use precision::Precision;
 pub use throughput::{ThroughputLimits, ThroughputPrediction, best_throughput};
 pub use training::{Recompute, TrainingMemory, TrainingPrediction, TrainingRequest, ZeroStage, predict_training};
-pub use validation::{ValidationData, ValidationReport, fit_engine_profiles, reference_hardware, validate, validate_data};
+pub use validation::{
+    ValidationData, ValidationReport, fit_engine_profiles, reference_hardware, validate, validate_data,
+};
 pub use work::OpClass;

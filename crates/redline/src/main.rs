@@ -50,7 +50,8 @@ fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
     let pipe = std::io::ErrorKind::BrokenPipe;
     e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == pipe)
         || e.downcast_ref::<serde_json::Error>().is_some_and(|j| j.io_error_kind() == Some(pipe))
-        || e.downcast_ref::<csv::Error>().is_some_and(|c| matches!(c.kind(), csv::ErrorKind::Io(io) if io.kind() == pipe))
+        || e.downcast_ref::<csv::Error>()
+            .is_some_and(|c| matches!(c.kind(), csv::ErrorKind::Io(io) if io.kind() == pipe))
 }
 
 fn main() -> ExitCode {

@@ -8,7 +8,9 @@
 mod data;
 mod fit;
 
-pub use data::{ExcludedRow, MeasuredRow, Metric, RowPhase, ValidationData, chip_id_for_label, measured_rows, measured_rows_from};
+pub use data::{
+    ExcludedRow, MeasuredRow, Metric, RowPhase, ValidationData, chip_id_for_label, measured_rows, measured_rows_from,
+};
 
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
