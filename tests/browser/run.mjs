@@ -127,6 +127,23 @@ async function main() {
       await page.screenshot({ path: join(shots, "compare-model.png"), fullPage: true });
       if (errors.length) fail("compare with model: console errors: " + errors.join(" | "));
     }
+
+    // Compliance frontier: the default search on load, then a single-die search from the form.
+    await visit("frontier", "/frontier?on=2024-06-01&to=CN&model=deepseek-v3&phase=decode");
+    (await page.locator("#chart svg").count()) > 0 ? ok("frontier chart drawn") : fail("no frontier chart");
+    const frontierRows = await page.locator("#table tbody tr").count();
+    frontierRows >= 20 ? ok(`frontier table lists ${frontierRows} chips`) : fail(`frontier table lists ${frontierRows} chips`);
+    errors.length = 0;
+    await page.selectOption("#dies", "1");
+    await page.click("#go");
+    await page.waitForFunction(() => document.body.dataset.search === "done" && /dies=1/.test(location.search), null, { timeout: 30_000 }).catch(() => {});
+    const binding = await page.textContent("#binding tbody");
+    /3A090\.b\.1\/tpp-min/.test(binding) ? ok("single-die frontier binds at 3A090.b.1/tpp-min") : fail(`single-die binding: ${binding}`);
+    /\[dense/.test(await page.textContent("#spec")) ? ok("best design spec TOML shown") : fail("no spec TOML");
+    (await page.locator("#table td", { hasText: "%" }).count()) > 0 ? ok("gap_percent shown") : fail("no gap_percent");
+    (await page.locator("#chart svg").count()) > 0 ? ok("frontier chart redrawn") : fail("no frontier chart after search");
+    await page.screenshot({ path: join(shots, "frontier-dies-1.png"), fullPage: true });
+    if (errors.length) fail("frontier search: console errors: " + errors.join(" | ")); else ok("frontier search with no console errors");
   } finally {
     await browser.close();
     child.kill();

@@ -1,6 +1,7 @@
 //! Redline's charts.
 //!
-//! Each chart kind (compliance map, bandwidth lines, roofline, licence timeline, comparison)
+//! Each chart kind (compliance map, bandwidth lines, roofline, licence timeline, comparison,
+//! compliance frontier)
 //! is built once from the libraries as a [`Figure`] (data coordinates, regions, labels,
 //! legend, footer). Two faces draw it:
 //! * [`svg::render`] lays it out (labels placed so none overlaps) and writes SVG, which
@@ -21,7 +22,7 @@ pub mod svg;
 pub mod text;
 pub mod vega;
 
-pub use charts::{bandwidth, compare, compliance, roofline, timeline};
+pub use charts::{bandwidth, compare, compliance, frontier, roofline, timeline};
 pub use figure::Figure;
 
 /// Why a chart could not be drawn.

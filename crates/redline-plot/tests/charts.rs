@@ -157,3 +157,48 @@ fn perf_charts_draw_without_overlap() {
     let spec = redline_plot::vega::spec(&cmp);
     assert_eq!(spec["vconcat"].as_array().map(Vec::len), Some(2));
 }
+
+/// The H20 case of docs/frontier.md, run once for the frontier tests.
+fn frontier_report() -> &'static (Catalog, redline_search::FrontierReport) {
+    static REPORT: std::sync::OnceLock<(Catalog, redline_search::FrontierReport)> = std::sync::OnceLock::new();
+    REPORT.get_or_init(|| {
+        let cat = catalog();
+        let q = redline_search::Request::new(date("2024-06-01"), "CN", "deepseek-v3", "decode").query().unwrap();
+        let report = redline_search::frontier(&q, &cat, &|_| {}, None).unwrap();
+        (cat, report)
+    })
+}
+
+#[test]
+fn frontier_places_every_scored_chip_without_overlap() {
+    let (cat, report) = frontier_report();
+    let fig = redline_plot::frontier(report, cat).unwrap();
+    let r = svg::render(&fig);
+    assert_no_overlap(&r, "frontier");
+    let t = texts(&r.svg);
+    assert!(!report.chips.is_empty());
+    for c in &report.chips {
+        assert!(t.contains(&c.label), "label {:?} missing", c.label);
+    }
+    assert!(t.iter().any(|x| x.starts_with("best allowed design")), "best design not labelled");
+    for id in ["3A090.b.1/tpp-min", "3A090.a.1/tpp"] {
+        assert!(t.iter().any(|x| x.contains(id)), "rule {id} not labelled: {t:?}");
+    }
+    assert!(t.iter().any(|x| x.contains("data ") && x.contains("no licence required")), "footer missing");
+    // Press-reported chips are hollow diamonds, as in the compliance chart.
+    let b30a = fig.points.iter().find(|p| p.id.as_deref() == Some("b30a")).unwrap();
+    assert!(!b30a.filled && b30a.shape == redline_plot::figure::Shape::Diamond);
+    let h20 = fig.points.iter().find(|p| p.id.as_deref() == Some("h20")).unwrap();
+    assert_eq!(h20.color_key, "catalogue chip, allowed");
+    resvg::usvg::Tree::from_str(&r.svg, &resvg::usvg::Options::default()).expect("usvg parses the frontier SVG");
+    assert_png(&redline_plot::draw(&fig, ImageFormat::Png).unwrap());
+}
+
+#[test]
+fn frontier_vega_lite_spec() {
+    let (cat, report) = frontier_report();
+    let spec = rounded(&redline_plot::frontier(report, cat).unwrap());
+    let text = spec.to_string();
+    assert!(text.contains("/chip/h20"), "click-through to chip pages");
+    insta::assert_json_snapshot!("frontier_vl", spec);
+}

@@ -12,6 +12,7 @@
 //! * [`sweep`]: the parallel, deterministic, sharded sweep, the Pareto filter and the local
 //!   refinement near binding lines;
 //! * [`report`]: the frontier report, chip gaps, sensitivity runs and chart data;
+//! * [`request`]: a request as flags or query parameters give it, checked into a [`Query`];
 //! * [`table`]: CSV and Parquet output and the merge of shards.
 //!
 //! The library never prints; progress goes through a callback.
@@ -42,6 +43,7 @@
 pub mod constraint;
 pub mod objective;
 pub mod report;
+pub mod request;
 pub mod space;
 pub mod sweep;
 pub mod table;
@@ -52,6 +54,7 @@ pub use report::{
     Best, ChipGap, FrontierChart, FrontierReport, Query, Vary, VaryPoint, frontier, frontier_chart, reference_line,
     vary,
 };
+pub use request::{Request, RequestError};
 pub use space::{Design, DesignSpace, Grid};
 pub use sweep::{Measure, Problem, Row, Shard, Summary, pareto, refine, sweep};
 

@@ -366,7 +366,70 @@ async function compare() {
   await go();
 }
 
-const PAGES = { catalogue, chip: chipPage, whatif, compare };
+// ---------------------------------------------------------------------------------------------
+// Compliance frontier
+const FRONTIER_FIELDS = ["on", "to", "model", "phase", "batch", "input", "output", "gpus", "dies", "constraint"];
+
+async function frontierPage() {
+  const params = new URLSearchParams(location.search);
+  $("#on").value = params.get("on") || "2024-06-01";
+  await fillDestinations($("#to"), params.get("to"));
+  await fillModels($("#model"), params.get("model") || "deepseek-v3");
+  for (const k of ["phase", "batch", "input", "output", "gpus", "dies", "constraint"]) {
+    if (params.get(k)) $("#" + k).value = params.get(k);
+  }
+  async function go() {
+    showError(null);
+    const q = new URLSearchParams();
+    for (const k of FRONTIER_FIELDS) { const v = $("#" + k).value; if (v) q.set(k, v); }
+    history.replaceState(null, "", "/frontier?" + q);
+    $("#summary").textContent = "Searching…";
+    document.body.dataset.search = "running";
+    let r;
+    try {
+      r = await api("/api/frontier?" + q);
+    } catch (e) {
+      $("#summary").textContent = "";
+      document.body.dataset.search = "error";
+      throw e;
+    }
+    $("#summary").textContent = `${r.constraint_text}. Objective: ${r.objective}. ${r.evaluated.toLocaleString("en-US")} designs evaluated (${r.grid_points.toLocaleString("en-US")} grid points, ${r.allowed.toLocaleString("en-US")} allowed), space ${r.space}, judged as ${r.vendor}, modelled as ${r.family}.`;
+    await embed($("#chart"), r.chart);
+    const b = r.best;
+    if (b) {
+      const d = b.design;
+      const lines = [
+        el("p", { class: "verdict free", text: `Objective ${fmt(b.objective, 1)} (${b.origin}) · ${b.verdict}` }),
+        el("p", { text: `TPP ${fmt(b.tpp, 1)}, density ${fmt(b.performance_density, 3)}, DRAM ${fmt(b.memory_bandwidth_gbs)} GB/s, ${fmt(b.memory_capacity_gb)} GB, chip-to-chip ${fmt(b.chip_to_chip_gbs)} GB/s` }),
+      ];
+      if (d) lines.push(el("p", { class: "muted", text: `${d.dies} × ${fmt(d.die_area_mm2)} mm² logic, ${fmt(d.bf16_tflops, 1)} dense BF16 TFLOP/s; ${d.memory_units} × ${d.memory_type}; ${d.datacenter ? "datacenter" : "consumer-marketed"}; ~${fmt(d.tdp_w)} W, ~${fmt(d.price_usd)} USD (modelled)` }));
+      $("#best").replaceChildren(...lines);
+      $("#binding tbody").replaceChildren(...(b.binding_detail.length ? b.binding_detail.map((l) => el("tr", {},
+        el("td", { text: l.id }), el("td", { text: l.metric }), el("td", { class: "num", text: fmt(l.line) }),
+        el("td", { class: "num", text: fmt(l.value) }), el("td", { class: "num", text: l.margin_percent.toFixed(2) + "%" })))
+        : [el("tr", {}, el("td", { colspan: "5", text: "none within 2% (the design space's bounds bind)" }))]));
+      $("#spec").textContent = b.spec;
+    } else {
+      $("#best").replaceChildren(el("p", { text: "No allowed design can run this workload." }));
+      $("#binding tbody").replaceChildren();
+      $("#spec").textContent = "";
+    }
+    $("#table tbody").replaceChildren(...r.chips.map((c) => el("tr", {},
+      el("td", {}, el("a", { href: "/chip/" + c.id, text: c.label })),
+      el("td", { class: "num", text: fmt(c.objective, 1) }),
+      el("td", { class: "num", text: c.gap_percent.toFixed(1) + "%" }),
+      el("td", {}, el("span", { class: "pill " + (c.allowed ? "none" : "a"), text: c.allowed ? "allowed" : "not allowed" })),
+      el("td", { class: "num", text: fmt(c.tpp) }),
+      el("td", { class: "num", text: fmt(c.memory_bandwidth_gbs) }),
+      el("td", { text: c.verdict }))));
+    $("#unscored").textContent = r.unscored.length ? "Not scored: " + r.unscored.map((u) => `${u.id} (${u.reason})`).join("; ") : "";
+    document.body.dataset.search = "done";
+  }
+  $("#form").addEventListener("submit", (e) => { e.preventDefault(); go().catch(showError); });
+  await go();
+}
+
+const PAGES = { catalogue, chip: chipPage, whatif, compare, frontier: frontierPage };
 window.addEventListener("DOMContentLoaded", () => {
   const page = PAGES[document.body.dataset.page];
   if (page) page().then(() => { document.body.dataset.ready = "true"; }).catch((e) => {

@@ -47,6 +47,10 @@ pub(crate) async fn compare_page() -> Response {
     file("compare.html")
 }
 
+pub(crate) async fn frontier_page() -> Response {
+    file("frontier.html")
+}
+
 pub(crate) async fn asset(Path(path): Path<String>) -> Response {
     if path.contains("..") {
         return ApiError::bad("path", "no such asset").into_response();

@@ -1,5 +1,5 @@
-//! Redline's local web app: the catalogue table, chip pages, the what-if editor and the
-//! compare page, over a JSON API under `/api` (documented in `assets/openapi.json`).
+//! Redline's local web app: the catalogue table, chip pages, the what-if editor, the
+//! compare page and the compliance frontier, over a JSON API under `/api` (documented in `assets/openapi.json`).
 //!
 //! Everything is embedded (pages, script, Vega-Lite vendored from npm): the app works offline.
 //! The API calls the same library functions as the CLI and returns the same JSON. Charts are
@@ -12,6 +12,7 @@
 mod api;
 mod assets;
 pub mod error;
+pub mod frontier;
 mod limits;
 pub mod params;
 mod perf;
@@ -113,6 +114,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/chip/{id}"),
     ("GET", "/whatif"),
     ("GET", "/compare"),
+    ("GET", "/frontier"),
     ("GET", "/assets/{*path}"),
     ("GET", "/api/chips"),
     ("GET", "/api/chips/{id}"),
@@ -129,6 +131,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/models"),
     ("GET", "/api/perf"),
     ("GET", "/api/compare"),
+    ("GET", "/api/frontier"),
     ("GET", "/api/openapi.json"),
 ];
 
@@ -140,6 +143,7 @@ pub fn router(state: AppState) -> Router {
         .route("/chip/{id}", get(assets::chip_page))
         .route("/whatif", get(assets::whatif_page))
         .route("/compare", get(assets::compare_page))
+        .route("/frontier", get(assets::frontier_page))
         .route("/assets/{*path}", get(assets::asset))
         .route("/api/chips", get(api::chips))
         .route("/api/chips/{id}", get(api::chip))
@@ -156,6 +160,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/models", get(perf::models))
         .route("/api/perf", get(perf::perf))
         .route("/api/compare", get(perf::compare))
+        .route("/api/frontier", get(frontier::frontier))
         .route("/api/openapi.json", get(assets::openapi))
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), limits::guard))

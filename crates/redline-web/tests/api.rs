@@ -158,6 +158,23 @@ async fn bad_parameters_are_400_naming_the_field() {
         ("/api/chart/timeline?chip=nonesuch&to=CN", "chip"),
         ("/api/editions?x=1", "x"),
         ("/api/countries?on=x", "on"),
+        ("/api/frontier", "model"),
+        ("/api/frontier?model=nonesuch", "model"),
+        ("/api/frontier?model=deepseek-v3&phase=sample", "phase"),
+        ("/api/frontier?model=deepseek-v3&on=2020-01-01", "on"),
+        ("/api/frontier?model=deepseek-v3&on=soon", "on"),
+        ("/api/frontier?model=deepseek-v3&to=XX", "to"),
+        ("/api/frontier?model=deepseek-v3&gpus=0", "gpus"),
+        ("/api/frontier?model=deepseek-v3&batch=100000", "batch"),
+        ("/api/frontier?model=deepseek-v3&input=x", "input"),
+        ("/api/frontier?model=deepseek-v3&dies=3", "dies"),
+        ("/api/frontier?model=deepseek-v3&dies=0", "dies"),
+        ("/api/frontier?model=deepseek-v3&precision=fp7", "precision"),
+        ("/api/frontier?model=deepseek-v3&engine=warp", "engine"),
+        ("/api/frontier?model=deepseek-v3&constraint=maybe", "constraint"),
+        ("/api/frontier?model=deepseek-v3&pareto=beauty", "pareto"),
+        ("/api/frontier?model=deepseek-v3&per=hour", "per"),
+        ("/api/frontier?model=deepseek-v3&space=x.toml", "space"),
     ];
     for (uri, field) in cases {
         let (status, ctype, body) = get(uri).await;
@@ -244,4 +261,22 @@ async fn whatif_changes_the_verdict_and_exports_a_spec() {
     let chip = redline_catalog::Chip::new(spec, "test");
     assert_eq!(chip.metrics.tpp.map(|m| m.value), Some(2560.0));
     assert_eq!(chip.metrics.applicable_die_area_mm2.map(|m| m.value), Some(1200.0));
+}
+
+/// `/api/frontier` answers what the library (and so `redline frontier --format json`) does,
+/// with the chart; the request is built by the same `redline_search::Request`.
+#[tokio::test]
+async fn frontier_is_the_report_plus_its_chart() {
+    let mut v = json("/api/frontier?on=2024-06-01&to=cn&model=deepseek-v3&phase=decode&dies=1").await;
+    let chart = v.as_object_mut().unwrap().remove("chart").unwrap();
+    let mut r = redline_search::Request::new(date("2024-06-01"), "cn", "deepseek-v3", "decode");
+    r.dies = vec![1];
+    let cat = Catalog::embedded().unwrap();
+    let report = redline_search::frontier(&r.query().unwrap(), &cat, &|_| {}, None).unwrap();
+    assert_eq!(v, as_client_sees(&report));
+    assert_eq!(v["best"]["binding"][0], "3A090.b.1/tpp-min");
+    assert!(v["best"]["spec"].as_str().unwrap().contains("[dense"));
+    assert!(v["chips"].as_array().unwrap().iter().all(|c| c["gap_percent"].is_number()));
+    assert_eq!(chart["usermeta"]["kind"], "frontier");
+    assert!(chart.to_string().contains("/chip/h20"));
 }

@@ -97,9 +97,48 @@ fn bad_input_exits_2() {
         vec!["plot", "compliance", "--chips", "nonesuch", "-o", "c.svg"],
         vec!["plot", "timeline", "h20", "--to", "XX", "-o", "t.svg"],
         vec!["plot", "roofline", "--chips", "h20", "--model", "nonesuch", "-o", "r.svg"],
+        vec!["plot", "frontier", "--on", "2024-06-01", "-o", "f.svg"],
+        vec!["plot", "frontier", "--model", "nonesuch", "-o", "f.svg"],
+        vec!["plot", "frontier", "--model", "deepseek-v3", "--phase", "sample", "-o", "f.svg"],
+        vec!["plot", "frontier", "--model", "deepseek-v3", "--dies", "0", "-o", "f.svg"],
     ] {
         let out = redline(d, &args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
         assert!(!out.stderr.is_empty());
     }
+}
+
+#[test]
+fn frontier_svg_png_and_vega_lite() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let flags = ["--on", "2024-06-01", "--to", "CN", "--model", "deepseek-v3", "--phase", "decode", "--dies", "1"];
+    let with = |file: &str| {
+        let mut a = vec!["plot", "frontier"];
+        a.extend(flags);
+        a.extend(["-o", file]);
+        a.into_iter().map(str::to_string).collect::<Vec<_>>()
+    };
+    let args = with("f.svg");
+    ok(d, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    let texts = svg_texts(&std::fs::read_to_string(d.join("f.svg")).unwrap());
+    let mut cli = vec!["frontier"];
+    cli.extend(flags);
+    cli.extend(["--format", "json"]);
+    let report: Value = serde_json::from_slice(&redline(d, &cli).stdout).unwrap();
+    let chips = report["chips"].as_array().unwrap();
+    assert!(chips.len() >= 20);
+    for c in chips {
+        let label = c["label"].as_str().unwrap();
+        assert!(texts.iter().any(|t| t == label), "{label:?} missing from the frontier SVG");
+    }
+    assert!(texts.iter().any(|t| t.contains("3A090.b.1/tpp-min")), "rule line label missing");
+    let args = with("f.png");
+    ok(d, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    let (width, _) = redline_plot::png_size(&std::fs::read(d.join("f.png")).unwrap()).expect("PNG decodes");
+    assert!(width >= 1400);
+    let args = with("f.json");
+    ok(d, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    let spec: Value = serde_json::from_str(&std::fs::read_to_string(d.join("f.json")).unwrap()).unwrap();
+    assert_eq!(spec["usermeta"]["kind"], "frontier");
 }

@@ -95,6 +95,27 @@ fn serve_contract() {
         "json",
     ]);
     assert_eq!(api(&s, "/api/perf?chip=h100-sxm&model=llama-3.1-8b&batch=16&input=512"), cli);
+
+    // The frontier: the CLI's JSON, plus the chart.
+    let cli = cli_json(&[
+        "frontier",
+        "--on",
+        "2024-06-01",
+        "--to",
+        "CN",
+        "--model",
+        "deepseek-v3",
+        "--phase",
+        "prefill",
+        "--dies",
+        "1",
+        "--format",
+        "json",
+    ]);
+    let mut web = api(&s, "/api/frontier?on=2024-06-01&to=CN&model=deepseek-v3&phase=prefill&dies=1");
+    let chart = web.as_object_mut().unwrap().remove("chart").unwrap();
+    assert_eq!(chart["usermeta"]["kind"], "frontier");
+    assert_eq!(web, cli);
 }
 
 #[test]
@@ -110,6 +131,8 @@ fn serve_bad_parameters_are_400_json() {
         "/api/perf?chip=h20&model=llama-3.1-8b&nonesuch=1",
         "/api/perf?chip=h20&model=/etc/passwd",
         "/api/perf?model=llama-3.1-8b",
+        "/api/frontier?model=deepseek-v3&phase=sample",
+        "/api/frontier?model=deepseek-v3&dies=7",
     ] {
         let (status, ctype, body) = get(&s, path);
         assert_eq!(status, 400, "{path}: {body}");

@@ -2,11 +2,13 @@
 
 pub mod bandwidth;
 pub mod compliance;
+pub mod frontier;
 pub mod perf;
 pub mod timeline;
 
 pub use bandwidth::bandwidth;
 pub use compliance::compliance;
+pub use frontier::frontier;
 pub use perf::{compare, roofline};
 pub use timeline::timeline;
 

@@ -9,8 +9,7 @@ use clap::{Args, Subcommand};
 
 use redline_search::table::{FileSink, merge};
 use redline_search::{
-    ConstraintKind, DesignSpace, FrontierReport, Measure, Per, Phase, Query, Row, SearchError, Shard, ShiftMetric,
-    Workload, frontier, reference_line, vary,
+    DesignSpace, FrontierReport, Query, Request, Row, SearchError, Shard, ShiftMetric, frontier, reference_line, vary,
 };
 
 use crate::args::{CatalogArgs, OutputFormat};
@@ -24,6 +23,31 @@ pub struct FrontierArgs {
     /// Combine shard outputs.
     #[command(subcommand)]
     pub command: Option<FrontierCommand>,
+    #[command(flatten)]
+    pub query: QueryArgs,
+    /// Sweep only shard I of N (1-based; contiguous index ranges) for array jobs.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+    /// Write every evaluated design to FILE (.csv, or .parquet in builds with the parquet feature).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Move a line and rerun: METRIC=FROM..TO[:STEPS], METRIC one of tpp, density, dram, c2c.
+    #[arg(long, value_name = "SPEC")]
+    pub vary: Option<String>,
+    /// The line --vary moves (default: the one of that metric the best design touches).
+    #[arg(long, value_name = "VALUE")]
+    pub vary_line: Option<f64>,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+/// The flags that say what to search (shared by `redline frontier` and `redline plot frontier`).
+#[derive(Debug, Args)]
+pub struct QueryArgs {
     /// Date of the rules (default: today).
     #[arg(long, value_name = "DATE")]
     pub on: Option<String>,
@@ -78,24 +102,51 @@ pub struct FrontierArgs {
     /// A design-space file (default: data/design-space/default.toml, embedded).
     #[arg(long, value_name = "FILE")]
     pub space: Option<PathBuf>,
-    /// Sweep only shard I of N (1-based; contiguous index ranges) for array jobs.
-    #[arg(long, value_name = "I/N")]
-    pub shard: Option<String>,
-    /// Write every evaluated design to FILE (.csv, or .parquet in builds with the parquet feature).
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
-    /// Move a line and rerun: METRIC=FROM..TO[:STEPS], METRIC one of tpp, density, dram, c2c.
-    #[arg(long, value_name = "SPEC")]
-    pub vary: Option<String>,
-    /// The line --vary moves (default: the one of that metric the best design touches).
-    #[arg(long, value_name = "VALUE")]
-    pub vary_line: Option<f64>,
-    /// No progress bar.
-    #[arg(long)]
-    pub quiet: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-    pub format: OutputFormat,
+}
+
+impl QueryArgs {
+    /// The request these flags make (the date defaults to today).
+    ///
+    /// # Errors
+    /// No `--model`, a bad date, an unreadable space file.
+    pub fn request(&self) -> Result<Request> {
+        let Some(model) = &self.model else {
+            bail!("give --model (e.g. --model deepseek-v3; `redline frontier --help` lists the options)");
+        };
+        let space = match &self.space {
+            Some(p) => Some(
+                DesignSpace::parse(
+                    &std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?,
+                )
+                .with_context(|| p.display().to_string())?,
+            ),
+            None => None,
+        };
+        let mut r = Request::new(date(self.on.as_ref())?, &self.to, model, &self.phase);
+        r.batch = self.batch;
+        r.input = self.input;
+        r.output = self.output;
+        r.gpus = self.gpus;
+        r.precision.clone_from(&self.precision);
+        r.engine.clone_from(&self.engine);
+        r.constraint.clone_from(&self.constraint);
+        r.per.clone_from(&self.per);
+        r.pareto.clone_from(&self.pareto);
+        r.vendor.clone_from(&self.vendor);
+        r.family.clone_from(&self.family);
+        r.dies.clone_from(&self.dies);
+        r.consumer = self.consumer;
+        r.space = space;
+        Ok(r)
+    }
+}
+
+/// A checked request as a query; errors name the flag.
+///
+/// # Errors
+/// Any bad flag.
+pub fn query_of(r: &Request) -> Result<Query> {
+    r.query().map_err(|e| anyhow::anyhow!("--{}: {}", e.field, e.message))
 }
 
 /// `redline frontier` subcommands.
@@ -154,52 +205,11 @@ pub fn run(args: &FrontierArgs, catalog_args: &CatalogArgs, out: &mut dyn Write)
     if let Some(FrontierCommand::Merge(m)) = &args.command {
         return run_merge(m, out);
     }
-    let Some(model) = &args.model else {
-        bail!("give --model (e.g. --model deepseek-v3; `redline frontier --help` lists the options)");
-    };
-    let phase: Phase = args.phase.parse()?;
-    let per = args.per.as_deref().map(str::parse::<Per>).transpose()?.unwrap_or(Per::Chip);
-    let workload = Workload::new(
-        model,
-        phase,
-        args.gpus,
-        args.batch,
-        args.input,
-        args.output,
-        args.precision.as_deref(),
-        args.engine.as_deref(),
-        per,
-    )?;
-    let space = match &args.space {
-        Some(p) => {
-            DesignSpace::parse(&std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?)
-                .with_context(|| p.display().to_string())?
-        }
-        None => DesignSpace::embedded(),
-    };
-    let mut space = space;
-    if !args.dies.is_empty() {
-        if args.dies.contains(&0) {
-            bail!("--dies takes positive counts");
-        }
-        space.logic.dies.clone_from(&args.dies);
-    }
-    if args.consumer && !space.market.datacenter.contains(&false) {
-        space.market.datacenter.push(false);
-    }
-    let shard = args.shard.as_deref().map(Shard::parse).transpose()?.unwrap_or(Shard::ALL);
+    let mut request = args.query.request()?;
+    request.shard = args.shard.as_deref().map(Shard::parse).transpose()?.unwrap_or(Shard::ALL);
+    let shard = request.shard;
     let vary_spec = args.vary.as_deref().map(parse_vary).transpose()?;
-    let query = Query {
-        date: date(args.on.as_ref())?,
-        destination: args.to.to_ascii_uppercase(),
-        constraint: ConstraintKind::parse(&args.constraint)?,
-        workload,
-        space,
-        vendor: args.vendor.clone(),
-        family: args.family.clone(),
-        measure: Measure::parse(&args.pareto)?,
-        shard,
-    };
+    let query = query_of(&request)?;
     let ctx = Context::load(catalog_args, &[])?;
     let problem_len = query.problem(None)?.grid.len();
     let bar = progress_bar(shard.range(problem_len).end - shard.range(problem_len).start, args.quiet, "sweep");

@@ -102,6 +102,14 @@ pub enum PlotKind {
         #[command(flatten)]
         out: Output,
     },
+    /// The compliance frontier (`redline frontier`): best allowed objective against TPP (or
+    /// `--pareto`), the best design, every scored catalogue chip and the rule lines.
+    Frontier {
+        #[command(flatten)]
+        query: crate::commands::frontier::QueryArgs,
+        #[command(flatten)]
+        out: Output,
+    },
 }
 
 /// The workload flags of `redline perf` that the performance charts use.
@@ -207,6 +215,12 @@ pub fn run(args: &PlotArgs, catalog: &CatalogArgs, out: &mut dyn Write) -> Resul
             let until = date(until.as_ref())?;
             let chip = ctx.catalog.get(chip)?;
             (redline_plot::timeline(chip, &ctx.countries, to, until)?, out)
+        }
+        PlotKind::Frontier { query, out } => {
+            let ctx = Context::load(catalog, &out.spec)?;
+            let query = crate::commands::frontier::query_of(&query.request()?)?;
+            let report = redline_search::frontier(&query, &ctx.catalog, &|_| {}, None)?;
+            (redline_plot::frontier(&report, &ctx.catalog)?, out)
         }
     };
     write_figure(fig, output, out)

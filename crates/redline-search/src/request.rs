@@ -1,0 +1,181 @@
+//! A frontier request as the CLI flags and the web app's query parameters give it (strings and
+//! options, defaults as in docs/frontier.md), checked into a [`Query`]. `redline frontier`,
+//! `redline plot frontier` and `GET /api/frontier` all build their query here, and every
+//! error names the parameter it is about.
+
+use std::str::FromStr;
+
+use redline_rules::Date;
+
+use crate::constraint::ConstraintKind;
+use crate::objective::{Per, Phase, Workload};
+use crate::report::Query;
+use crate::space::DesignSpace;
+use crate::sweep::{Measure, Shard};
+
+/// The request.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// Date of the rules.
+    pub date: Date,
+    /// Destination (ISO alpha-2, any case).
+    pub to: String,
+    /// Model id from the zoo.
+    pub model: String,
+    /// decode, prefill or train.
+    pub phase: String,
+    /// Sequences in flight (inference).
+    pub batch: Option<u32>,
+    /// Prompt tokens or training sequence length.
+    pub input: Option<u32>,
+    /// Generated tokens.
+    pub output: Option<u32>,
+    /// Chips in the system.
+    pub gpus: Option<u32>,
+    /// Weight and matrix format.
+    pub precision: Option<String>,
+    /// Inference engine profile.
+    pub engine: Option<String>,
+    /// no-licence, licence-exception or case-by-case.
+    pub constraint: String,
+    /// watt or dollar (None: per chip).
+    pub per: Option<String>,
+    /// Pareto measure.
+    pub pareto: String,
+    /// Vendor the designs are judged as.
+    pub vendor: String,
+    /// Perf-model family of the designs.
+    pub family: String,
+    /// Logic die counts to consider (empty: the space's list).
+    pub dies: Vec<u32>,
+    /// Also consumer-marketed designs.
+    pub consumer: bool,
+    /// The design space (None: the embedded default).
+    pub space: Option<DesignSpace>,
+    /// Shard of the grid.
+    pub shard: Shard,
+}
+
+impl Request {
+    /// A request with the documented defaults for everything but the date, destination, model
+    /// and phase.
+    #[must_use]
+    pub fn new(date: Date, to: &str, model: &str, phase: &str) -> Request {
+        Request {
+            date,
+            to: to.to_string(),
+            model: model.to_string(),
+            phase: phase.to_string(),
+            batch: None,
+            input: None,
+            output: None,
+            gpus: None,
+            precision: None,
+            engine: None,
+            constraint: "no-licence".to_string(),
+            per: None,
+            pareto: "tpp".to_string(),
+            vendor: "NVIDIA".to_string(),
+            family: "hopper".to_string(),
+            dies: Vec::new(),
+            consumer: false,
+            space: None,
+            shard: Shard::ALL,
+        }
+    }
+
+    /// Checks the request and builds the query.
+    ///
+    /// # Errors
+    /// A [`RequestError`] naming the parameter (`model`, `phase`, `gpus`, `dies`, ...).
+    pub fn query(&self) -> Result<Query, RequestError> {
+        let phase = Phase::from_str(&self.phase).map_err(|e| RequestError::new("phase", e))?;
+        let per = self.per.as_deref().map(Per::from_str).transpose().map_err(|e| RequestError::new("per", e))?;
+        redline_perf::zoo_model(&self.model).map_err(|e| RequestError::new("model", e))?;
+        if let Some(p) = &self.precision {
+            redline_perf::Precision::from_str(p).map_err(|e| RequestError::new("precision", e))?;
+        }
+        if let Some(e) = &self.engine {
+            redline_perf::Engine::from_str(e).map_err(|e| RequestError::new("engine", e))?;
+        }
+        for (field, v) in [("gpus", self.gpus), ("batch", self.batch), ("input", self.input), ("output", self.output)] {
+            if v == Some(0) {
+                return Err(RequestError::new(field, "must be at least 1"));
+            }
+        }
+        let workload = Workload::new(
+            &self.model,
+            phase,
+            self.gpus,
+            self.batch,
+            self.input,
+            self.output,
+            self.precision.as_deref(),
+            self.engine.as_deref(),
+            per.unwrap_or(Per::Chip),
+        )
+        .map_err(|e| RequestError::new("model", e))?;
+        let mut space = self.space.clone().unwrap_or_else(DesignSpace::embedded);
+        if !self.dies.is_empty() {
+            if self.dies.contains(&0) {
+                return Err(RequestError::new("dies", "takes positive counts"));
+            }
+            space.logic.dies.clone_from(&self.dies);
+        }
+        if self.consumer && !space.market.datacenter.contains(&false) {
+            space.market.datacenter.push(false);
+        }
+        Ok(Query {
+            date: self.date,
+            destination: self.to.to_ascii_uppercase(),
+            constraint: ConstraintKind::parse(&self.constraint).map_err(|e| RequestError::new("constraint", e))?,
+            workload,
+            space,
+            vendor: self.vendor.clone(),
+            family: self.family.clone(),
+            measure: Measure::parse(&self.pareto).map_err(|e| RequestError::new("pareto", e))?,
+            shard: self.shard,
+        })
+    }
+}
+
+/// A bad request parameter.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct RequestError {
+    /// The parameter (CLI flag without `--`, web query key).
+    pub field: &'static str,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl RequestError {
+    fn new(field: &'static str, e: impl std::fmt::Display) -> RequestError {
+        RequestError { field, message: e.to_string() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_the_field() {
+        let base = Request::new("2024-06-01".parse().unwrap(), "cn", "deepseek-v3", "decode");
+        let q = base.query().unwrap();
+        assert_eq!(q.destination, "CN");
+        assert_eq!(q.workload.gpus, 16);
+        let field = |f: &dyn Fn(&mut Request)| {
+            let mut r = base.clone();
+            f(&mut r);
+            r.query().unwrap_err().field
+        };
+        assert_eq!(field(&|r| r.phase = "sample".into()), "phase");
+        assert_eq!(field(&|r| r.model = "gpt-9".into()), "model");
+        assert_eq!(field(&|r| r.gpus = Some(0)), "gpus");
+        assert_eq!(field(&|r| r.dies = vec![0]), "dies");
+        assert_eq!(field(&|r| r.precision = Some("fp7".into())), "precision");
+        assert_eq!(field(&|r| r.constraint = "maybe".into()), "constraint");
+        assert_eq!(field(&|r| r.pareto = "beauty".into()), "pareto");
+    }
+}
