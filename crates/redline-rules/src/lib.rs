@@ -17,6 +17,7 @@ pub mod date;
 pub mod edition;
 pub mod editions;
 pub mod headroom;
+pub mod row;
 pub mod timeline;
 
 pub use check::{Check, Condition, LicenseException, check};
@@ -25,6 +26,7 @@ pub use country::{Countries, Country, CountryError};
 pub use date::{Date, DateError};
 pub use edition::Edition;
 pub use headroom::{Headroom, headroom};
+pub use row::{ChipRow, chip_row};
 pub use timeline::{TimelineEntry, timeline};
 
 /// Why the rules engine could not answer.

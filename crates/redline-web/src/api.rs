@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use redline_catalog::{Chip, Grade};
+use redline_catalog::Chip;
 use redline_rules::{Date, editions};
 
 use crate::AppState;
@@ -36,67 +36,8 @@ fn rules_err(field: &str) -> impl Fn(redline_rules::RulesError) -> ApiError + '_
     }
 }
 
-/// One row of `/api/chips` (the fields of `redline chips --format json`, and a few more).
-#[derive(Serialize)]
-pub(crate) struct ChipRow {
-    id: String,
-    name: String,
-    label: String,
-    vendor: String,
-    tpp: Option<f64>,
-    performance_density: Option<f64>,
-    memory_capacity_gb: Option<f64>,
-    memory_bandwidth_gbs: Option<f64>,
-    die_area_mm2: Option<f64>,
-    datacenter: Option<bool>,
-    family: Option<String>,
-    tpp_format: Option<&'static str>,
-    chip_to_chip_gbs: Option<f64>,
-    host_gbs: Option<f64>,
-    tpp_grade: Option<Grade>,
-    density_grade: Option<Grade>,
-    eccn: Option<&'static str>,
-    paragraphs: Vec<&'static str>,
-    controlled: bool,
-    /// Meets a paragraph by the numbers but an exclusion (Note 2) applies.
-    excluded: bool,
-    decided: bool,
-    classification: String,
-    classified_on: String,
-    launch: Option<String>,
-    origin: String,
-}
-
-pub(crate) fn row(chip: &Chip, on: Date) -> Result<ChipRow, ApiError> {
-    let m = &chip.metrics;
-    let c = redline_rules::classify(chip, on).map_err(rules_err("on"))?;
-    Ok(ChipRow {
-        id: chip.spec.id.clone(),
-        name: chip.spec.name.clone(),
-        label: chip.spec.label().to_string(),
-        vendor: chip.spec.vendor.clone(),
-        tpp: m.tpp.map(|x| x.value),
-        performance_density: m.performance_density.map(|x| x.value),
-        memory_capacity_gb: m.memory_capacity_gb.map(|x| x.value),
-        memory_bandwidth_gbs: m.dram_bandwidth_gbs.map(|x| x.value),
-        die_area_mm2: m.applicable_die_area_mm2.map(|x| x.value),
-        datacenter: chip.spec.is_datacenter(),
-        family: chip.spec.family.clone(),
-        tpp_format: m.tpp_format.map(redline_catalog::Format::as_str),
-        chip_to_chip_gbs: m.chip_to_chip_gbs.map(|x| x.value),
-        host_gbs: m.host_gbs.map(|x| x.value),
-        tpp_grade: m.tpp.and_then(|x| x.grade),
-        density_grade: m.performance_density.and_then(|x| x.grade),
-        eccn: c.eccn,
-        paragraphs: c.paragraphs,
-        controlled: c.controlled,
-        excluded: !c.controlled && !c.numerically_met.is_empty(),
-        decided: c.decided,
-        classification: c.summary,
-        classified_on: on.to_string(),
-        launch: chip.spec.launch.as_ref().and_then(|l| l.value.clone()),
-        origin: chip.origin.clone(),
-    })
+pub(crate) fn row(chip: &Chip, on: Date) -> Result<redline_rules::ChipRow, ApiError> {
+    redline_rules::chip_row(chip, on).map_err(rules_err("on"))
 }
 
 /// `GET /api/chips?on=DATE`.

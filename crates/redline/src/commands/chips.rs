@@ -3,64 +3,12 @@
 use std::io::Write;
 
 use anyhow::Result;
-use serde::Serialize;
 
-use redline_catalog::{Chip, Grade};
-use redline_rules::classify;
+use redline_rules::chip_row;
 
 use crate::args::{ChipsArgs, OutputFormat};
 use crate::context::{Context, date};
 use crate::output;
-
-/// One row of `redline chips --format json` (contract fields first).
-#[derive(Serialize)]
-pub struct ChipRow {
-    id: String,
-    name: String,
-    label: String,
-    vendor: String,
-    tpp: Option<f64>,
-    performance_density: Option<f64>,
-    memory_capacity_gb: Option<f64>,
-    memory_bandwidth_gbs: Option<f64>,
-    die_area_mm2: Option<f64>,
-    datacenter: Option<bool>,
-    family: Option<String>,
-    tpp_format: Option<&'static str>,
-    chip_to_chip_gbs: Option<f64>,
-    host_gbs: Option<f64>,
-    tpp_grade: Option<Grade>,
-    eccn: Option<&'static str>,
-    paragraphs: Vec<&'static str>,
-    classified_on: String,
-    origin: String,
-}
-
-pub fn row(chip: &Chip, on: redline_rules::Date) -> Result<ChipRow> {
-    let m = &chip.metrics;
-    let cls = classify(chip, on)?;
-    Ok(ChipRow {
-        id: chip.spec.id.clone(),
-        name: chip.spec.name.clone(),
-        label: chip.spec.label().to_string(),
-        vendor: chip.spec.vendor.clone(),
-        tpp: m.tpp.map(|x| x.value),
-        performance_density: m.performance_density.map(|x| x.value),
-        memory_capacity_gb: m.memory_capacity_gb.map(|x| x.value),
-        memory_bandwidth_gbs: m.dram_bandwidth_gbs.map(|x| x.value),
-        die_area_mm2: m.applicable_die_area_mm2.map(|x| x.value),
-        datacenter: chip.spec.is_datacenter(),
-        family: chip.spec.family.clone(),
-        tpp_format: m.tpp_format.map(redline_catalog::Format::as_str),
-        chip_to_chip_gbs: m.chip_to_chip_gbs.map(|x| x.value),
-        host_gbs: m.host_gbs.map(|x| x.value),
-        tpp_grade: m.tpp.and_then(|x| x.grade),
-        eccn: cls.eccn,
-        paragraphs: cls.paragraphs,
-        classified_on: on.to_string(),
-        origin: chip.origin.clone(),
-    })
-}
 
 pub fn run(args: &ChipsArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let on = date(args.on.as_ref())?;
@@ -81,7 +29,7 @@ pub fn run(args: &ChipsArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
         {
             continue;
         }
-        let r = row(chip, on)?;
+        let r = chip_row(chip, on)?;
         if let Some(c) = args.controlled
             && r.eccn.is_some() != c
         {
