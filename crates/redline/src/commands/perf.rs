@@ -18,10 +18,11 @@ use crate::args::{CatalogArgs, OutputFormat};
 use crate::context::Context;
 use crate::output;
 
-/// The model and workload flags shared by `perf` and `compare`.
+/// The model and system flags every performance command shares (`perf`, `compare`, `plot
+/// roofline|compare`).
 #[derive(Debug, Args)]
-pub struct Workload {
-    /// Model: an id of the embedded zoo (`redline perf --list-models`) or a path to a Hugging Face config.json.
+pub struct ModelFlags {
+    /// Model: an id of the embedded zoo or a path to a Hugging Face config.json.
     #[arg(long)]
     pub model: String,
     /// Chips in the system (alone: tensor parallelism over N for dense models, a default layout for MoE).
@@ -36,9 +37,6 @@ pub struct Workload {
     /// Expert parallelism.
     #[arg(long)]
     pub ep: Option<u32>,
-    /// Sequences run together: a number, `max` (largest that fits) or `best` (highest throughput under --max-ttft/--max-tpot).
-    #[arg(long, default_value = "1")]
-    pub batch: String,
     /// Prompt tokens per sequence.
     #[arg(long, default_value_t = 1024)]
     pub input: u32,
@@ -57,6 +55,46 @@ pub struct Workload {
     /// Weights stored in --precision, math in 16-bit (GPTQ/AWQ style).
     #[arg(long)]
     pub weight_only: bool,
+}
+
+impl ModelFlags {
+    /// The model and the request these flags describe, for a given batch.
+    ///
+    /// # Errors
+    /// Unknown model, format or engine; zero chips or tokens.
+    pub fn resolve(&self, batch: Batch) -> Result<(ModelConfig, InferenceRequest)> {
+        if self.gpus == 0 {
+            bail!("--gpus must be at least 1");
+        }
+        if self.input == 0 || self.output == 0 {
+            bail!("--input and --output must be at least 1 token");
+        }
+        let req = InferenceRequest {
+            gpus: self.gpus,
+            tp: self.tp,
+            pp: self.pp,
+            ep: self.ep,
+            batch,
+            input_len: self.input,
+            output_len: self.output,
+            precision: parse("precision", &self.precision)?,
+            kv_precision: self.kv_precision.as_deref().map(|p| parse::<Precision>("kv-precision", p)).transpose()?,
+            engine: parse::<Engine>("engine", &self.engine)?,
+            weight_only: self.weight_only,
+        };
+        Ok((model(&self.model)?, req))
+    }
+}
+
+/// The workload flags of `perf` and `compare`: the model and system, the batch, throughput-mode
+/// limits and cost assumptions.
+#[derive(Debug, Args)]
+pub struct Workload {
+    #[command(flatten)]
+    pub model: ModelFlags,
+    /// Sequences run together: a number, `max` (largest that fits) or `best` (highest throughput under --max-ttft/--max-tpot).
+    #[arg(long, default_value = "1")]
+    pub batch: String,
     /// Throughput mode limit: largest time to first token, seconds.
     #[arg(long)]
     pub max_ttft: Option<f64>,
@@ -204,13 +242,7 @@ pub fn model(arg: &str) -> Result<ModelConfig> {
     Ok(zoo_model(arg)?.clone())
 }
 
-fn request(w: &Workload) -> Result<(InferenceRequest, Option<ThroughputLimits>)> {
-    if w.gpus == 0 {
-        bail!("--gpus must be at least 1");
-    }
-    let precision: Precision = parse("precision", &w.precision)?;
-    let kv_precision = w.kv_precision.as_deref().map(|p| parse::<Precision>("kv-precision", p)).transpose()?;
-    let engine: Engine = parse("engine", &w.engine)?;
+fn request(w: &Workload) -> Result<(ModelConfig, InferenceRequest, Option<ThroughputLimits>)> {
     let (batch, best) = match w.batch.as_str() {
         "max" => (Batch::Max, false),
         "best" => (Batch::Max, true),
@@ -230,23 +262,8 @@ fn request(w: &Workload) -> Result<(InferenceRequest, Option<ThroughputLimits>)>
             bail!("--{flag} must be a positive number of seconds");
         }
     }
-    if w.input == 0 || w.output == 0 {
-        bail!("--input and --output must be at least 1 token");
-    }
-    let req = InferenceRequest {
-        gpus: w.gpus,
-        tp: w.tp,
-        pp: w.pp,
-        ep: w.ep,
-        batch,
-        input_len: w.input,
-        output_len: w.output,
-        precision,
-        kv_precision,
-        engine,
-        weight_only: w.weight_only,
-    };
-    Ok((req, best.then_some(ThroughputLimits { ttft_s: w.max_ttft, tpot_s: w.max_tpot })))
+    let (m, req) = w.model.resolve(batch)?;
+    Ok((m, req, best.then_some(ThroughputLimits { ttft_s: w.max_ttft, tpot_s: w.max_tpot })))
 }
 
 fn cost_inputs(c: &CostArgs) -> Result<CostInputs> {
@@ -320,8 +337,7 @@ struct ThroughputMode {
 /// One prediction, as the CLI and the web API return it.
 pub fn predict(chip: &Chip, w: &Workload) -> Result<PerfOutput> {
     let hw = hardware_from_chip(chip);
-    let m = model(&w.model)?;
-    let (req, limits) = request(w)?;
+    let (m, req, limits) = request(w)?;
     let cost_in = cost_inputs(&w.cost)?;
     let (prediction, throughput_mode) = match limits {
         Some(limits) => {
@@ -564,8 +580,7 @@ pub fn run_compare(args: &CompareArgs, catalog: &CatalogArgs, out: &mut dyn Writ
     let names: Vec<String> = args.chips.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
     let chips = ctx.chips(&names)?;
     let hws: Vec<_> = chips.iter().map(|c| hardware_from_chip(c)).collect();
-    let m = model(&args.workload.model)?;
-    let (req, _) = request(&args.workload)?;
+    let (m, req, _) = request(&args.workload)?;
     let cmp = compare(&hws, &m, &req)?;
     #[derive(Serialize)]
     struct Out<'a> {
@@ -642,12 +657,12 @@ pub fn run_compare(args: &CompareArgs, catalog: &CatalogArgs, out: &mut dyn Writ
                 out,
                 "{} on {} chip(s) each, {} in / {} out, batch {}, {} weights, engine {} (ratios to {})",
                 cmp.model,
-                w.gpus,
-                w.input,
-                w.output,
+                w.model.gpus,
+                w.model.input,
+                w.model.output,
                 w.batch,
-                w.precision,
-                w.engine,
+                w.model.precision,
+                w.model.engine,
                 chips[0].spec.label()
             )?;
             let mut t = output::table(&header);

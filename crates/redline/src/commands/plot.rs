@@ -115,69 +115,19 @@ pub enum PlotKind {
 /// The workload flags of `redline perf` that the performance charts use.
 #[derive(Debug, Args)]
 pub struct PerfWorkload {
-    /// Model: an id of the embedded zoo or a path to a Hugging Face config.json.
-    #[arg(long)]
-    pub model: String,
-    /// Chips in the system.
-    #[arg(long, default_value_t = 1)]
-    pub gpus: u32,
-    /// Tensor parallelism.
-    #[arg(long)]
-    pub tp: Option<u32>,
-    /// Pipeline parallelism.
-    #[arg(long)]
-    pub pp: Option<u32>,
-    /// Expert parallelism.
-    #[arg(long)]
-    pub ep: Option<u32>,
+    #[command(flatten)]
+    pub model: crate::commands::perf::ModelFlags,
     /// Sequences (roofline; the comparison sweeps batch sizes).
     #[arg(long, default_value_t = 1)]
     pub batch: u32,
-    /// Prompt tokens per sequence.
-    #[arg(long, default_value_t = 1024)]
-    pub input: u32,
-    /// Generated tokens per sequence.
-    #[arg(long, default_value_t = 1024)]
-    pub output: u32,
-    /// Weight (and compute) format.
-    #[arg(long, default_value = "bf16")]
-    pub precision: String,
-    /// KV-cache format.
-    #[arg(long)]
-    pub kv_precision: Option<String>,
-    /// Engine profile: ideal trtllm vllm sglang.
-    #[arg(long, default_value = "trtllm")]
-    pub engine: String,
-    /// Weights stored in --precision, math in 16-bit.
-    #[arg(long)]
-    pub weight_only: bool,
 }
 
 impl PerfWorkload {
     fn resolve(&self) -> Result<(redline_perf::ModelConfig, redline_perf::InferenceRequest)> {
-        if self.gpus == 0 || self.batch == 0 || self.input == 0 || self.output == 0 {
-            anyhow::bail!("--gpus, --batch, --input and --output must be at least 1");
+        if self.batch == 0 {
+            anyhow::bail!("--batch must be at least 1");
         }
-        let model = crate::commands::perf::model(&self.model)?;
-        let req = redline_perf::InferenceRequest {
-            gpus: self.gpus,
-            tp: self.tp,
-            pp: self.pp,
-            ep: self.ep,
-            batch: redline_perf::Batch::Fixed(self.batch),
-            input_len: self.input,
-            output_len: self.output,
-            precision: self.precision.parse().map_err(|e| anyhow::anyhow!("--precision: {e}"))?,
-            kv_precision: self
-                .kv_precision
-                .as_deref()
-                .map(str::parse)
-                .transpose()
-                .map_err(|e| anyhow::anyhow!("--kv-precision: {e}"))?,
-            engine: self.engine.parse().map_err(|e| anyhow::anyhow!("--engine: {e}"))?,
-            weight_only: self.weight_only,
-        };
-        Ok((model, req))
+        self.model.resolve(redline_perf::Batch::Fixed(self.batch))
     }
 }
 
