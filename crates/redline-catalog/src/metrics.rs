@@ -45,6 +45,9 @@ pub struct ChipMetrics {
     /// When TF32 sets TPP at its stored 32 bits: the TPP with TF32 counted at its 19
     /// significant bits instead (the rule does not say which; Redline reports both).
     pub tpp_with_tf32_at_19_bits: Option<f64>,
+    /// Formats the spec lists as explicitly unknown (a table without `value`): TPP is then a
+    /// lower bound if one of them would run at more than its share.
+    pub unknown_formats: Vec<Format>,
     /// Sum of non-planar logic die area, mm².
     pub applicable_die_area_mm2: Option<Metric>,
     /// TPP per mm² of applicable die area.
@@ -81,7 +84,8 @@ impl ChipMetrics {
             };
             let Some(rate) = entry.known() else { continue };
             let value = rate.get() * f64::from(format.bit_length());
-            if tpp.is_none_or(|(best, _)| value > best.value) {
+            // On a tie, a format whose bit length is not in question beats TF32.
+            if tpp.is_none_or(|(best, f)| value > best.value || (value == best.value && f == Format::Tf32)) {
                 tpp = Some((Metric { value, grade: entry.grade }, format));
             }
         }
@@ -92,7 +96,8 @@ impl ChipMetrics {
                 .map(|(f, v)| if f == Format::Tf32 { v * 19.0 } else { v * f64::from(f.bit_length()) })
                 .reduce(f64::max),
             _ => None,
-        };
+        }
+        .filter(|alt| tpp.is_some_and(|(t, _)| *alt < t.value));
         let applicable_die_area_mm2 = applicable_area(spec);
         let performance_density = match (tpp, applicable_die_area_mm2) {
             (Some((t, _)), Some(a)) if a.value > 0.0 => {
@@ -118,6 +123,10 @@ impl ChipMetrics {
             tpp: tpp.map(|(m, _)| m),
             tpp_format: tpp.map(|(_, f)| f),
             tpp_with_tf32_at_19_bits,
+            unknown_formats: Format::ALL
+                .into_iter()
+                .filter(|f| spec.dense.entry(*f).is_some_and(|e| e.value.is_none()))
+                .collect(),
             applicable_die_area_mm2,
             performance_density,
             io_aggregate_gbs,

@@ -94,6 +94,13 @@ fn notes(chip: &Chip) -> Vec<String> {
             fmt_num(Some(alt))
         ));
     }
+    let unknown: Vec<&str> = chip.metrics.unknown_formats.iter().map(|f| f.as_str()).collect();
+    if !unknown.is_empty() && chip.metrics.tpp.is_some() {
+        out.push(format!(
+            "the spec lists {} as unknown: TPP is computed from the known formats and is a lower bound if an unknown one runs faster than its bit length implies",
+            unknown.join(", ")
+        ));
+    }
     out
 }
 
