@@ -80,11 +80,11 @@ pub enum Command {
     /// Predict what a chip does serving an LLM: TTFT, TPOT, tokens/s, memory, bounds, cost.
     Perf(crate::commands::perf::PerfArgs),
     /// Predict a training step: step time, MFU, memory per chip, time to train.
-    Train(crate::commands::perf::TrainArgs),
+    Train(crate::commands::train::TrainArgs),
     /// Compare chips side by side on one model and workload, with ratios to the first.
-    Compare(crate::commands::perf::CompareArgs),
+    Compare(crate::commands::compare::CompareArgs),
     /// Check the performance model against public measurements: per-row, per-bucket and held-out error.
-    Validate(crate::commands::perf::ValidateArgs),
+    Validate(crate::commands::validate::ValidateArgs),
     /// Draw a chart to SVG or PNG (compliance map, bandwidth, roofline, timeline, compare).
     Plot(crate::commands::plot::PlotArgs),
     /// The best chip a red line allows for a workload, and how far real chips sit from it.

@@ -2,6 +2,7 @@
 pub mod check;
 pub mod chips;
 pub mod classify;
+pub mod compare;
 pub mod frontier;
 pub mod headroom;
 pub mod perf;
@@ -10,3 +11,5 @@ pub mod rules;
 pub mod serve;
 pub mod show;
 pub mod timeline;
+pub mod train;
+pub mod validate;
