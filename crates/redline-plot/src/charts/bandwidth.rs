@@ -7,7 +7,7 @@ use redline_rules::editions::{e2025_04_09 as letter, e2026_01_15 as cbc};
 use redline_rules::{Countries, Date, check};
 
 use crate::PlotError;
-use crate::charts::{evidence, evidence_keys, opt};
+use crate::charts::{chip_point, evidence, evidence_keys, opt};
 use crate::figure::{Axis, Figure, Key, Line, Point, Rule, Scale, Shape, palette};
 use crate::scale::{nice_ceil, nice_floor, number};
 
@@ -68,25 +68,17 @@ pub fn bandwidth(chips: &[&Chip], countries: &Countries, destination: &str, on: 
         };
         let c2c = m.chip_to_chip_gbs.map(|x| x.value);
         let (color_key, color) = verdict_status(&v);
-        let (shape_key, shape, filled) = evidence(chip);
-        let p = Point {
-            id: Some(chip.spec.id.clone()),
-            label: chip.spec.label().to_string(),
-            x: dram,
-            y: c2c.unwrap_or(0.0),
-            color_key: color_key.to_string(),
-            color: color.to_string(),
-            shape_key: shape_key.to_string(),
-            shape,
-            filled,
-            tooltip: vec![
-                ("chip".into(), chip.spec.name.clone()),
+        let p = chip_point(
+            chip,
+            (dram, c2c.unwrap_or(0.0)),
+            (color_key, color),
+            vec![
                 ("DRAM GB/s".into(), number(dram)),
                 ("chip-to-chip GB/s".into(), opt(c2c)),
                 ("TPP".into(), opt(m.tpp.map(|x| x.value))),
                 ("verdict".into(), v.summary.clone()),
             ],
-        };
+        );
         if c2c.is_some_and(|c| c > 0.0) {
             points.push(p);
         } else {
@@ -101,7 +93,7 @@ pub fn bandwidth(chips: &[&Chip], countries: &Countries, destination: &str, on: 
                 y: c2c.unwrap_or(0.0),
                 color_key: "planned value (revision)".to_string(),
                 color: palette::GREY.to_string(),
-                shape_key: shape_key.to_string(),
+                shape_key: evidence(chip).0.to_string(),
                 shape: Shape::Triangle,
                 filled: false,
                 tooltip: vec![

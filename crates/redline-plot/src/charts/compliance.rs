@@ -6,8 +6,8 @@ use redline_rules::editions::{e2022_10_07 as y2022, e2023_11_17 as y2023};
 use redline_rules::{Date, classify};
 
 use crate::PlotError;
-use crate::charts::{class_keys, class_status, evidence, evidence_keys, opt};
-use crate::figure::{Axis, Figure, Point, Region, Scale, palette};
+use crate::charts::{chip_point, class_keys, class_status, evidence_keys, opt};
+use crate::figure::{Axis, Figure, Region, Scale, palette};
 use crate::scale::{nice_ceil, nice_floor, number};
 
 /// Builds the compliance map for `chips` under the rules in force on `on`.
@@ -30,20 +30,12 @@ pub fn compliance(chips: &[&Chip], on: Date) -> Result<Figure, PlotError> {
             continue;
         };
         let (color_key, color) = class_status(&c);
-        let (shape_key, shape, filled) = evidence(chip);
         let density = chip.metrics.performance_density.map(|m| m.value);
-        let p = Point {
-            id: Some(chip.spec.id.clone()),
-            label: chip.spec.label().to_string(),
-            x: tpp,
-            y: density.unwrap_or(0.0),
-            color_key: color_key.to_string(),
-            color: color.to_string(),
-            shape_key: shape_key.to_string(),
-            shape,
-            filled,
-            tooltip: vec![
-                ("chip".into(), chip.spec.name.clone()),
+        let p = chip_point(
+            chip,
+            (tpp, density.unwrap_or(0.0)),
+            (color_key, color),
+            vec![
                 ("TPP".into(), number(tpp)),
                 ("performance density".into(), opt(density)),
                 (
@@ -52,7 +44,7 @@ pub fn compliance(chips: &[&Chip], on: Date) -> Result<Figure, PlotError> {
                 ),
                 ("classification".into(), c.summary.clone()),
             ],
-        };
+        );
         if density.is_some() {
             points.push(p);
         } else {

@@ -15,7 +15,7 @@ pub use timeline::timeline;
 use redline_catalog::{Chip, Grade};
 use redline_rules::Classification;
 
-use crate::figure::{Key, Shape, palette};
+use crate::figure::{Key, Point, Shape, palette};
 use crate::scale::number;
 
 /// Marker shape and fill for a chip's TPP evidence: press-reported chips look different.
@@ -24,6 +24,31 @@ pub(crate) fn evidence(chip: &Chip) -> (&'static str, Shape, bool) {
         Some(Grade::Press | Grade::Estimate) => ("press-reported or estimated", Shape::Diamond, false),
         Some(Grade::Official | Grade::Analyst) => ("official or analyst figures", Shape::Circle, true),
         None => ("user spec (no grade)", Shape::Square, true),
+    }
+}
+
+/// A catalogue chip's marker: id, label and evidence shape from the chip; position, colour and
+/// the tooltip's extra rows from the chart (the chip's name always comes first).
+pub(crate) fn chip_point(
+    chip: &Chip,
+    (x, y): (f64, f64),
+    (color_key, color): (&str, &str),
+    extra: Vec<(String, String)>,
+) -> Point {
+    let (shape_key, shape, filled) = evidence(chip);
+    let mut tooltip = vec![("chip".to_string(), chip.spec.name.clone())];
+    tooltip.extend(extra);
+    Point {
+        id: Some(chip.spec.id.clone()),
+        label: chip.spec.label().to_string(),
+        x,
+        y,
+        color_key: color_key.to_string(),
+        color: color.to_string(),
+        shape_key: shape_key.to_string(),
+        shape,
+        filled,
+        tooltip,
     }
 }
 
