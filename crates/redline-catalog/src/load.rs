@@ -311,6 +311,21 @@ fn check_provenance(spec: &ChipSpec, text: &str, file: &str) -> Result<(), SpecE
     Ok(())
 }
 
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with plausible numbers.
+#[must_use]
+pub fn is_partial_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, len: usize, lo: u32, hi: u32| {
+        p.len() == len && p.parse::<u32>().is_ok_and(|v| (lo..=hi).contains(&v))
+    };
+    match parts.as_slice() {
+        [y] => num(y, 4, 1900, 2100),
+        [y, m] => num(y, 4, 1900, 2100) && num(m, 2, 1, 12),
+        [y, m, d] => num(y, 4, 1900, 2100) && num(m, 2, 1, 12) && num(d, 2, 1, 31),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,20 +365,5 @@ mod tests {
         let text = format!("{MINIMAL}[[dies]]\narea_mm2 = 1e-320\n");
         let err = parse_spec(&text, "f.toml", Provenance::Optional).unwrap_err();
         assert!(err.message.contains("mm²") && err.message.contains("from 1 to 100000"), "{err}");
-    }
-}
-
-/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with plausible numbers.
-#[must_use]
-pub fn is_partial_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    let num = |p: &str, len: usize, lo: u32, hi: u32| {
-        p.len() == len && p.parse::<u32>().is_ok_and(|v| (lo..=hi).contains(&v))
-    };
-    match parts.as_slice() {
-        [y] => num(y, 4, 1900, 2100),
-        [y, m] => num(y, 4, 1900, 2100) && num(m, 2, 1, 12),
-        [y, m, d] => num(y, 4, 1900, 2100) && num(m, 2, 1, 12) && num(d, 2, 1, 31),
-        _ => false,
     }
 }

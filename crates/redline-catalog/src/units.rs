@@ -33,9 +33,9 @@ macro_rules! quantity {
                     return Err(format!("{} must be a finite number in {}, got {value}", $what, $unit));
                 }
                 if value.is_sign_negative() || ($min_excl && value == 0.0) {
-                    let bound = if $min_excl { "positive" } else { "non-negative" };
+                    let (bound, zero) = if $min_excl { ("positive", "") } else { ("non-negative", "0 or ") };
                     return Err(format!(
-                        "{} must be a {bound} number in {} (from {} to {}), got {value:?}",
+                        "{} must be a {bound} number in {} ({zero}from {} to {}), got {value:?}",
                         $what, $unit, $floor, $max
                     ));
                 }
