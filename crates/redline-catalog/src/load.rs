@@ -294,6 +294,17 @@ fn check_provenance(spec: &ChipSpec, text: &str, file: &str) -> Result<(), SpecE
             ));
         }
     }
+    if spec.origin.is_none() {
+        return Err(SpecError {
+            file: file.to_string(),
+            line: line_of_key(text, "vendor"),
+            column: None,
+            field: Some("origin".to_string()),
+            message:
+                "catalogue chips need an `origin`: the designer's country as ISO 3166-1 alpha-2 (e.g. \"US\", \"CN\")"
+                    .into(),
+        });
+    }
     for (path, source, graded, _has_value) in provenance_entries(spec) {
         match source {
             None => {
