@@ -19,8 +19,12 @@ pub mod editions;
 pub mod headroom;
 pub mod row;
 pub mod timeline;
+pub mod verdict;
 
-pub use check::{Check, Condition, Eval, LicenseException, ReviewPolicy, check};
+pub use check::{
+    Branch, Check, Condition, EndUserHq, Eval, FactInput, Facts, LicenseException, ReviewPolicy, Role, Verdict, check,
+    check_with,
+};
 pub use classify::{Classification, Criterion, Eccn, classify};
 pub use country::{Countries, Country, CountryError};
 pub use date::{Date, DateError};
