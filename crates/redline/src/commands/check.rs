@@ -93,13 +93,12 @@ pub fn row(v: &Check) -> Vec<String> {
 }
 
 fn verdict_cell(v: &Check) -> String {
-    let what = match v.verdict {
-        redline_rules::Verdict::Required => "licence required".to_string(),
-        redline_rules::Verdict::NotRequired => "no licence required".to_string(),
-        redline_rules::Verdict::Depends => format!("DEPENDS on {}", v.depends_on.join(", ")),
-        redline_rules::Verdict::Uncertain => "UNCERTAIN: the evidence does not settle it (see branches)".to_string(),
-    };
-    format!("{} ({what})", v.verdict)
+    match v.verdict {
+        redline_rules::Verdict::Required => "required".to_string(),
+        redline_rules::Verdict::NotRequired => "not required".to_string(),
+        redline_rules::Verdict::Depends => format!("depends on {}", v.depends_on.join(", ")),
+        redline_rules::Verdict::Uncertain => "uncertain: the evidence does not settle it (see branches)".to_string(),
+    }
 }
 
 pub fn table(out: &mut dyn Write, v: &Check) -> Result<()> {
