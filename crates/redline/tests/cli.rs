@@ -314,7 +314,7 @@ fn check_verdict_contract() {
     assert!(
         t.contains("no licence required unless the end user is headquartered in China or D:5 (letter of 2025-04-09)")
     );
-    assert!(t.contains("DEPENDS on end-user-headquarters"));
+    assert!(t.contains("depends on end-user-headquarters"));
 }
 
 #[test]
