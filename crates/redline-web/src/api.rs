@@ -255,17 +255,7 @@ pub(crate) fn chips_list<'a>(s: &'a AppState, p: &Params) -> Result<Vec<&'a Chip
     names.iter().map(|n| s.catalog().get(n).map_err(|e| ApiError::bad("chips", e))).collect()
 }
 
-/// Unknown routes: JSON for the API, a short page otherwise.
+/// Unknown routes: a JSON 404 like every other error (pages link back to `/`).
 pub(crate) async fn not_found(uri: Uri) -> Response {
-    if uri.path().starts_with("/api") {
-        ApiError::status(StatusCode::NOT_FOUND, format!("no API route {}", uri.path())).into_response()
-    } else {
-        (
-            StatusCode::NOT_FOUND,
-            axum::response::Html(
-                "<!doctype html><title>Not found</title><p>Not found. <a href=\"/\">Catalogue</a></p>",
-            ),
-        )
-            .into_response()
-    }
+    ApiError::status(StatusCode::NOT_FOUND, format!("no route {}; the catalogue is at /", uri.path())).into_response()
 }
