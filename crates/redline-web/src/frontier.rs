@@ -12,7 +12,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, LazyLock, Mutex};
 
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
@@ -21,7 +21,7 @@ use redline_search::{DesignSpace, Request};
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::params::Params;
+use crate::params::{Params, Query};
 
 /// Parameters of `/api/frontier` (the flags of `redline frontier` that shape the search).
 pub const FRONTIER_KEYS: &[&str] = &[
@@ -132,7 +132,10 @@ fn u32_param(p: &Params, key: &str, hi: u64) -> Result<Option<u32>, ApiError> {
 /// # Errors
 /// A 400 naming the parameter.
 pub fn request(s: &AppState, query: Option<&str>) -> Result<Request, ApiError> {
-    let p = Params::parse(query, FRONTIER_KEYS)?;
+    request_of(s, &Params::parse(query, FRONTIER_KEYS)?)
+}
+
+fn request_of(s: &AppState, p: &Params) -> Result<Request, ApiError> {
     let on = p.date("on")?;
     if on < redline_rules::editions::FIRST {
         return Err(ApiError::bad("on", format!("no rules before {}", redline_rules::editions::FIRST)));
@@ -141,10 +144,10 @@ pub fn request(s: &AppState, query: Option<&str>) -> Result<Request, ApiError> {
     s.countries().get(to).map_err(|e| ApiError::bad("to", e))?;
     let model = p.required("model")?;
     let mut r = Request::new(on, to, model, p.get("phase").unwrap_or("decode"));
-    r.batch = u32_param(&p, "batch", 4096)?;
-    r.input = u32_param(&p, "input", 131_072)?;
-    r.output = u32_param(&p, "output", 131_072)?;
-    r.gpus = u32_param(&p, "gpus", 65_536)?;
+    r.batch = u32_param(p, "batch", 4096)?;
+    r.input = u32_param(p, "input", 131_072)?;
+    r.output = u32_param(p, "output", 131_072)?;
+    r.gpus = u32_param(p, "gpus", 65_536)?;
     r.precision = p.get("precision").map(str::to_string);
     r.engine = p.get("engine").map(str::to_string);
     if let Some(c) = p.get("constraint") {
@@ -182,7 +185,7 @@ pub fn request(s: &AppState, query: Option<&str>) -> Result<Request, ApiError> {
 /// # Errors
 /// A 400 naming the parameter, or a 400 when the grid is over the bound.
 pub fn answer(s: &AppState, r: &Request) -> Result<Value, ApiError> {
-    let query = r.query().map_err(|e| ApiError::bad(e.field, e.message))?;
+    let query = r.query()?;
     let problem = query.problem(None).map_err(|e| ApiError::bad("model", e))?;
     let points = problem.grid.len();
     if points > MAX_GRID_POINTS {
@@ -205,8 +208,8 @@ pub fn answer(s: &AppState, r: &Request) -> Result<Value, ApiError> {
 }
 
 /// `GET /api/frontier?on=DATE&to=CC&model=ID&phase=decode|prefill|train&...`.
-pub(crate) async fn frontier(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
-    let r = match request(&s, q.as_deref()) {
+pub(crate) async fn frontier(State(s): State<AppState>, q: Query) -> Response {
+    let r = match q.allow(FRONTIER_KEYS).and_then(|p| request_of(&s, &p)) {
         Ok(r) => r,
         Err(e) => return e.into_response(),
     };
