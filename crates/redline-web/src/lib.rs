@@ -15,6 +15,7 @@
 
 mod api;
 mod assets;
+mod common;
 pub mod error;
 pub mod frontier;
 mod limits;
