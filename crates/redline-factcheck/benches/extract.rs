@@ -1,0 +1,3 @@
+//! Extraction and checking speed on a 20 KB article.
+#![allow(missing_docs)]
+fn main() {}
