@@ -624,6 +624,13 @@ impl Scan<'_> {
                         Dir::Less => 1.0 - value / 100.0,
                     };
                     self.ratio(a, b, other, informal_subject, claimed, written, value, half, false);
+                } else if contains_any(&lower, TARIFF_WORDS)
+                    && nearest(&lower, rel_a, TARIFF_WORDS, |_, _| false)
+                        <= nearest(&lower, rel_a, REVENUE_WORDS, |_, _| false).or(Some(usize::MAX))
+                {
+                    let raw = self.rule_claim(ClaimKind::Tariff, a, b, Q::Tariff, value);
+                    let raw = self.finish(raw, written, value, half, false);
+                    self.out.push(raw);
                 } else if contains_any(&lower, REVENUE_WORDS) {
                     let raw = self.rule_claim(ClaimKind::RevenueShare, a, b, Q::RevenueShare, value);
                     let raw = self.finish(raw, written, value, half, false);
@@ -650,18 +657,7 @@ impl Scan<'_> {
                 self.chip_claim(ClaimKind::Spec, a, b, Q::MemoryCapacity, value * mult, written, value, half);
             }
             Unit::Gbs(mult) => {
-                let pos = rel_a;
-                let skip_memory_of_bandwidth = |_: usize, _: &str| false;
-                let ic = nearest(&lower, pos, INTERCONNECT_WORDS, |bb, w| {
-                    // "link" inside "nvlink" is the same word; "ici" only as a word.
-                    w == "ici" && lower[bb..].get(3..4).is_some_and(|c| c.chars().all(|x| x.is_ascii_alphabetic()))
-                });
-                let mem = nearest(&lower, pos, MEMORY_WORDS, skip_memory_of_bandwidth);
-                let chip_to_chip = match (ic, mem) {
-                    (Some(i), Some(m)) => i < m,
-                    (Some(_), None) => true,
-                    _ => false,
-                };
+                let chip_to_chip = self.is_interconnect(rel_a, rel_b);
                 if threshold {
                     let kind = if chip_to_chip { MetricKind::ChipToChip } else { MetricKind::DramBandwidth };
                     self.threshold(a, b, kind, value * mult, written, value, half);
@@ -732,11 +728,29 @@ impl Scan<'_> {
                     } else {
                         self.chip_claim(ClaimKind::Spec, a, b, Q::Density, value, written, value, half);
                     }
-                } else if threshold && contains_any(&after, &["tpp"]) {
+                } else if threshold && (contains_any(&after, &["tpp"]) || contains_any(&lower, &tpp)) {
                     self.threshold(a, b, MetricKind::Tpp, value, written, value, half);
                 }
             }
         }
+    }
+
+    /// Whether a bandwidth at `[rel_a, rel_b)` is a chip-to-chip link rather than memory: the
+    /// words of its own clause decide, those before it first.
+    fn is_interconnect(&self, rel_a: usize, rel_b: usize) -> bool {
+        let lower = self.lower();
+        let is_sep = |c: char| matches!(c, ',' | '，' | ';' | '；' | '、' | '(' | ')');
+        let before = &lower[lower[..rel_a].rfind(is_sep).map_or(0, |i| i + 1)..rel_a];
+        let ic = |t: &str| contains_any(t, INTERCONNECT_WORDS) && !(t.contains("ici") && !t.contains("ici "));
+        if ic(before) {
+            return true;
+        }
+        if contains_any(before, MEMORY_WORDS) {
+            return false;
+        }
+        let rest = &lower[rel_b..];
+        let after = &rest[..rest.find(is_sep).unwrap_or(rest.len())];
+        ic(after)
     }
 
     fn format_near(&self, rel_a: usize, rel_b: usize) -> Option<Format> {
@@ -867,7 +881,19 @@ impl Scan<'_> {
         raw.subject = Some(chip);
         raw.subject_from_context = from_context;
         raw.other = Some(other);
-        let raw = self.finish(raw, written, value, half, informal);
+        let mut raw = self.finish(raw, written, value, half, informal);
+        // Chinese puts the hedge before the other chip: "不到H100的一半".
+        if raw.comparison == Comparison::Exact
+            && let Some(&(os, oe, _)) = self.chips.iter().find(|&&(os, oe, c)| c == other && oe <= a && os < a)
+        {
+            let (cmp, word) = self.hedge(os, oe);
+            if let Some(w) = word {
+                raw.comparison = cmp;
+                if !informal {
+                    raw.tolerance = Some((0.10, format!("hedged ({w}): 10%")));
+                }
+            }
+        }
         self.out.push(raw);
     }
 

@@ -303,7 +303,13 @@ impl<'a> Factchecker<'a> {
     #[must_use]
     pub fn check(&self, text: &str, options: &Options) -> Report {
         let ex = extract::extract(&self.patterns, &self.index, text);
-        let ctx = verify::Ctx { catalog: self.catalog, countries: self.countries, index: &self.index, options };
+        let ctx = verify::Ctx {
+            catalog: self.catalog,
+            countries: self.countries,
+            index: &self.index,
+            options,
+            timelines: std::cell::RefCell::default(),
+        };
         let claims: Vec<Claim> = ex.claims.iter().map(|raw| verify::verify(&ctx, &ex, raw)).collect();
         let mut summary = Summary { claims: claims.len(), ..Summary::default() };
         for c in &claims {

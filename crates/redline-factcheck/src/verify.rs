@@ -2,9 +2,13 @@
 //! metrics, the rule editions (through `redline_rules::timeline` and `check`) and the
 //! performance seam, with a verdict that says what it rests on.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use redline_catalog::{Catalog, Chip, Format, Grade, Sourced};
 use redline_rules::edition::MetricKind;
-use redline_rules::{Countries, RulesError, TimelineEntry, editions};
+use redline_rules::{Countries, Date, RulesError, TimelineEntry, editions};
 
 use crate::extract::{Extraction, Q, RatioOf, Raw};
 use crate::mentions::ChipIndex;
@@ -17,6 +21,21 @@ pub(crate) struct Ctx<'a> {
     pub countries: &'a Countries,
     pub index: &'a ChipIndex,
     pub options: &'a Options,
+    /// Timelines already computed for this text: `(chip id, destination, until)`.
+    pub timelines: RefCell<HashMap<(String, String, Date), Rc<Result<Vec<TimelineEntry>, String>>>>,
+}
+
+impl Ctx<'_> {
+    /// `redline_rules::timeline`, once per chip, destination and date for a whole text.
+    fn timeline(&self, chip: &Chip, dest: &str, until: Date) -> Rc<Result<Vec<TimelineEntry>, String>> {
+        let key = (chip.spec.id.clone(), dest.to_string(), until);
+        if let Some(t) = self.timelines.borrow().get(&key) {
+            return Rc::clone(t);
+        }
+        let t = Rc::new(redline_rules::timeline(chip, self.countries, dest, until).map_err(|e| rules_error_text(&e)));
+        self.timelines.borrow_mut().insert(key, Rc::clone(&t));
+        t
+    }
 }
 
 /// A reference value with its provenance.
@@ -558,8 +577,8 @@ fn states(entries: &[TimelineEntry], date: PartialDate) -> Vec<&TimelineEntry> {
     out
 }
 
-fn rules_error(e: &RulesError) -> Out {
-    Out::unverifiable(format!("the rules cannot answer: {e}"))
+fn rules_error_text(e: &RulesError) -> String {
+    format!("the rules cannot answer: {e}")
 }
 
 fn license(ctx: &Ctx<'_>, raw: &Raw, chip: &Chip) -> Out {
@@ -567,10 +586,11 @@ fn license(ctx: &Ctx<'_>, raw: &Raw, chip: &Chip) -> Out {
     let dest = raw.destination.map_or_else(|| ctx.options.destination.clone(), str::to_string);
     let claimed = matches!(raw.claimed, ClaimValue::Bool(true));
     let label = chip.spec.label();
-    let mut out = match redline_rules::timeline(chip, ctx.countries, &dest, date.last_day()) {
-        Err(e) => rules_error(&e),
+    let timeline = ctx.timeline(chip, &dest, date.last_day());
+    let mut out = match timeline.as_ref() {
+        Err(e) => Out::unverifiable(e.clone()),
         Ok(entries) => {
-            let st = states(&entries, date);
+            let st = states(entries, date);
             if st.is_empty() {
                 Out::unverifiable(format!("no rule edition in force on {} (the first is 2022-10-07)", date.text()))
             } else {
@@ -672,9 +692,10 @@ fn condition(ctx: &Ctx<'_>, raw: &Raw, chip: Option<&Chip>, kind: &'static str) 
 
 fn condition_for_chip(ctx: &Ctx<'_>, raw: &Raw, chip: &Chip, kind: &'static str, dest: &str, date: PartialDate) -> Out {
     let label = chip.spec.label();
-    let entries = match redline_rules::timeline(chip, ctx.countries, dest, date.last_day().max(ctx.options.as_of)) {
+    let timeline = ctx.timeline(chip, dest, date.last_day().max(ctx.options.as_of));
+    let entries = match timeline.as_ref() {
         Ok(e) => e,
-        Err(e) => return rules_error(&e),
+        Err(e) => return Out::unverifiable(e.clone()),
     };
     let until: Vec<&TimelineEntry> = entries.iter().filter(|e| e.check.date <= date.last_day()).collect();
     let now = until.last().and_then(|e| e.check.conditions.iter().find(|k| k.kind == kind).map(|k| (*e, k)));
