@@ -378,7 +378,7 @@ const THRESHOLD_AFTER: &[&str] =
 const THRESHOLD_BEFORE: &[&str] =
     &["threshold", "line of", "limit of", "cap of", "ceiling", "cutoff", "门槛", "阈值", "上限", "红线"];
 const INTERCONNECT_WORDS: &[&str] =
-    &["nvlink", "interconnect", "chip-to-chip", "chip to chip", "link", "互联", "互连", "infinity fabric", "ici"];
+    &["nvlink", "interconnect", "chip-to-chip", "chip to chip", "link", "互联", "互连", "infinity fabric"];
 const MEMORY_WORDS: &[&str] = &["memory", "hbm", "dram", "gddr", "显存", "内存", "带宽", "bandwidth", "频宽"];
 
 fn contains_any(s: &str, words: &[&str]) -> bool {
@@ -741,7 +741,7 @@ impl Scan<'_> {
         let lower = self.lower();
         let is_sep = |c: char| matches!(c, ',' | '，' | ';' | '；' | '、' | '(' | ')');
         let before = &lower[lower[..rel_a].rfind(is_sep).map_or(0, |i| i + 1)..rel_a];
-        let ic = |t: &str| contains_any(t, INTERCONNECT_WORDS) && !(t.contains("ici") && !t.contains("ici "));
+        let ic = |t: &str| contains_any(t, INTERCONNECT_WORDS);
         if ic(before) {
             return true;
         }

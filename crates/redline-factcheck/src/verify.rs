@@ -16,18 +16,21 @@ use crate::numbers::PartialDate;
 use crate::perf_seam;
 use crate::{Claim, ClaimValue, Comparison, MeasureRatio, Options, Span, Tolerance, Verdict};
 
+/// A timeline, or why the rules could not give one.
+type Timeline = Rc<Result<Vec<TimelineEntry>, String>>;
+
 pub(crate) struct Ctx<'a> {
     pub catalog: &'a Catalog,
     pub countries: &'a Countries,
     pub index: &'a ChipIndex,
     pub options: &'a Options,
     /// Timelines already computed for this text: `(chip id, destination, until)`.
-    pub timelines: RefCell<HashMap<(String, String, Date), Rc<Result<Vec<TimelineEntry>, String>>>>,
+    pub timelines: RefCell<HashMap<(String, String, Date), Timeline>>,
 }
 
 impl Ctx<'_> {
     /// `redline_rules::timeline`, once per chip, destination and date for a whole text.
-    fn timeline(&self, chip: &Chip, dest: &str, until: Date) -> Rc<Result<Vec<TimelineEntry>, String>> {
+    fn timeline(&self, chip: &Chip, dest: &str, until: Date) -> Timeline {
         let key = (chip.spec.id.clone(), dest.to_string(), until);
         if let Some(t) = self.timelines.borrow().get(&key) {
             return Rc::clone(t);
