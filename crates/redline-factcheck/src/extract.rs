@@ -81,7 +81,10 @@ pub(crate) struct Extraction {
     pub claims: Vec<Raw>,
 }
 
-/// The compiled patterns (built once per [`crate::Factchecker`]).
+/// The compiled patterns, built once per process.
+pub(crate) static PATTERNS: std::sync::LazyLock<Patterns> = std::sync::LazyLock::new(Patterns::new);
+
+/// The extraction patterns.
 pub(crate) struct Patterns {
     number: Regex,
     unit: Regex,

@@ -280,21 +280,21 @@ pub struct Factchecker<'a> {
     catalog: &'a Catalog,
     countries: &'a Countries,
     index: mentions::ChipIndex,
-    patterns: extract::Patterns,
+    patterns: &'static extract::Patterns,
 }
 
 impl<'a> Factchecker<'a> {
-    /// Indexes the catalogue's names and compiles the extraction patterns.
+    /// Indexes the catalogue's names (cheap: the patterns are compiled once per process).
     #[must_use]
     pub fn new(catalog: &'a Catalog, countries: &'a Countries) -> Factchecker<'a> {
-        Factchecker { catalog, countries, index: mentions::ChipIndex::new(catalog), patterns: extract::Patterns::new() }
+        Factchecker { catalog, countries, index: mentions::ChipIndex::new(catalog), patterns: &extract::PATTERNS }
     }
 
     /// Finds the claims without checking them: `(claims, mentions, sentences)`. This is the
     /// extraction step the bench measures; [`Factchecker::check`] runs it and then checks.
     #[must_use]
     pub fn extract_count(&self, text: &str) -> (usize, usize, usize) {
-        let ex = extract::extract(&self.patterns, &self.index, text);
+        let ex = extract::extract(self.patterns, &self.index, text);
         (ex.claims.len(), ex.mentions.len(), ex.sentences.len())
     }
 
@@ -302,7 +302,7 @@ impl<'a> Factchecker<'a> {
     /// empty list.
     #[must_use]
     pub fn check(&self, text: &str, options: &Options) -> Report {
-        let ex = extract::extract(&self.patterns, &self.index, text);
+        let ex = extract::extract(self.patterns, &self.index, text);
         let ctx = verify::Ctx {
             catalog: self.catalog,
             countries: self.countries,
