@@ -2,7 +2,7 @@
 //! The article is the three test articles (English, simplified and traditional Chinese)
 //! repeated past 20 KiB (21,496 bytes: 328 sentences, 320 chip mentions, 464 claims, far denser
 //! than real news).
-#![allow(missing_docs)]
+#![allow(missing_docs, clippy::print_stderr)]
 
 use std::hint::black_box;
 
