@@ -878,7 +878,16 @@ impl Scan<'_> {
         let other_pos = self.chips.iter().find(|&&(_, _, c)| c == other).map_or(a, |&(s, _, _)| s.min(a));
         let Some((chip, from_context)) = self.subject(other_pos, Some(other)) else { return };
         let rel = a - self.s.start;
-        let of = self.ratio_measure(rel);
+        // The noun right after the other chip ("the H100's compute") or between the subject
+        // and the number ("B30A的算力是H20的六倍") names the measure; else the nearest keyword.
+        let own_words = match self.chips.iter().find(|&&(_, _, c)| c == other) {
+            Some(&(_, oe, _)) if oe >= b => head(&self.norm.lower[oe..self.s.end], 24).to_string(),
+            _ => match self.chips.iter().find(|&&(_, _, c)| c == chip) {
+                Some(&(_, se, _)) if se <= a => self.norm.lower[se..a].to_string(),
+                _ => String::new(),
+            },
+        };
+        let of = ratio_of_words(&own_words).unwrap_or_else(|| self.ratio_measure(rel));
         let format = self.format_near(rel, b - self.s.start);
         let mut raw = self.new_raw(ClaimKind::Ratio, a, b, Q::Ratio { of, format }, ClaimValue::Number(claimed));
         raw.subject = Some(chip);
@@ -1057,6 +1066,24 @@ enum Dir {
     Of,
     More,
     Less,
+}
+
+/// The measure a few words name, if they name one.
+fn ratio_of_words(w: &str) -> Option<RatioOf> {
+    if contains_any(w, &["nvlink", "interconnect", "chip-to-chip", "互联", "互连"]) {
+        Some(RatioOf::Interconnect)
+    } else if contains_any(w, &["bandwidth", "带宽", "频宽"]) {
+        Some(RatioOf::Bandwidth)
+    } else if contains_any(w, &["capacity", "memory", "显存", "内存", "容量"]) {
+        Some(RatioOf::Capacity)
+    } else if contains_any(
+        w,
+        &["compute", "computing", "performance", "processing", "flops", "tops", "tpp", "算力", "性能", "计算"],
+    ) {
+        Some(RatioOf::Compute)
+    } else {
+        None
+    }
 }
 
 fn money_mult(m: Option<&str>) -> f64 {

@@ -334,3 +334,16 @@ mod props {
         }
     }
 }
+
+#[test]
+fn ratio_measure_is_the_noun_of_the_ratio() {
+    // A bandwidth earlier in the sentence does not make "the H100's compute" a bandwidth ratio.
+    let r = report("The H20 carries 96 GB of HBM3 at 4.0 TB/s and has about 20% of the H100's compute.");
+    assert_eq!(r.claims[2].quantity, "compute_ratio_vs_h100-sxm");
+    let r = report("The H20 has 120% of the H100's memory bandwidth.");
+    // 4,000 / 3,350 = 1.194.
+    assert_eq!(r.claims[0].quantity, "memory_bandwidth_ratio_vs_h100-sxm");
+    assert_eq!(r.claims[0].verdict, Verdict::Consistent);
+    let r = report("H20的显存带宽是H100的1.2倍。");
+    assert_eq!(r.claims[0].quantity, "memory_bandwidth_ratio_vs_h100-sxm");
+}
