@@ -113,3 +113,20 @@ fn table_csv_and_html() {
     assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;"));
     assert!(html.contains("<mark class=\"consistent\""));
 }
+
+/// The README's worked example is what the binary prints.
+#[test]
+fn readme_example_is_current() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let section = &readme[readme.find("A worked example (`example.txt`)").expect("example section")..];
+    fn block(from: &str) -> (String, &str) {
+        let start = from.find("```text\n").unwrap() + "```text\n".len();
+        let end = from[start..].find("```").unwrap();
+        (from[start..start + end].to_string(), &from[start + end + 3..])
+    }
+    let (input, rest) = block(section);
+    let (shown, _) = block(rest);
+    let shown = shown.strip_prefix("$ redline factcheck example.txt --as-of 2026-12-01\n").expect("command line");
+    let out = redline(&["factcheck", "-", "--as-of", "2026-12-01"], Some(input.as_bytes()));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), shown, "update the README example");
+}
