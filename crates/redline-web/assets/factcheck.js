@@ -78,4 +78,5 @@
   }
 
   $("go").addEventListener("click", check);
+  fetch("/api/editions").then((r) => r.json()).then(() => { document.body.dataset.ready = "true"; }, () => { document.body.dataset.ready = "error"; });
 })();
