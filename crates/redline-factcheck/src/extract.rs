@@ -147,7 +147,8 @@ impl Patterns {
             filler_en: re(concat!(
                 r"^(?:\s|'s|'|the|an?|of|that|those|as|than|more|faster|higher|greater|better|larger|bigger|",
                 r"less|lower|slower|smaller|fewer|compute|computing|performance|power|speed|throughput|bandwidth|memory|",
-                r"capacity|processing|ai|fp8|bf16|fp16|int8|fp4|dense|nvidia|nvidia's|amd|huawei|its|is|roughly|about|what)*$"
+                r"capacity|processing|ai|fp8|bf16|fp16|int8|fp4|dense|nvidia|nvidia's|amd|huawei|its|is|roughly|about|what|",
+                r"powerful|fast|strong|capable|much|good|quick)*$"
             )),
             cn_of: re(concat!(
                 r"^(?:\s|算力|性能|带宽|频宽|显存|内存|容量|计算能力|计算性能|处理能力|fp8|bf16|fp16|int8)*的",

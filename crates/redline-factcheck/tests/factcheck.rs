@@ -347,3 +347,27 @@ fn ratio_measure_is_the_noun_of_the_ratio() {
     let r = report("H20的显存带宽是H100的1.2倍。");
     assert_eq!(r.claims[0].quantity, "memory_bandwidth_ratio_vs_h100-sxm");
 }
+
+#[test]
+fn comparative_ratios_and_negated_licences() {
+    // H100 ÷ H20 by TPP = 15,832 ÷ 2,368 = 6.69: "six times" is 10.3% off, outside 10%.
+    let r = report("The H100 is six times more powerful than the H20.");
+    assert_eq!(line(&r.claims[0]), "six times | h100-sxm | compute_ratio_vs_h20 | 6 | 6.6858 | inconsistent | -");
+    // Ascend 910C ÷ H100 SXM by TPP: 12,800 ÷ 15,832 = 0.8085.
+    let r = report("The Ascend 910C offers 60% of the H100's performance.");
+    assert_eq!(line(&r.claims[0]), "60% | ascend-910c | compute_ratio_vs_h100-sxm | 0.6 | 0.8085 | inconsistent | -");
+    let r = report("The RTX 4090D can be sold to China without a licence.");
+    assert_eq!(
+        line(&r.claims[0]),
+        "without a licence | rtx-4090d | license_required | false | false | consistent | 2026-12-01"
+    );
+    let r = report("The L20 delivers 119.5 teraflops of BF16 and its bandwidth is 864 gigabytes per second.");
+    let got: Vec<String> = r.claims.iter().map(line).collect();
+    assert_eq!(
+        got,
+        [
+            "119.5 teraflops | l20 | dense_bf16_tflops | 119.5 | 119.5 | consistent | -",
+            "864 gigabytes per second | l20 | memory_bandwidth_gbs | 864 | 864 | consistent | -"
+        ]
+    );
+}
