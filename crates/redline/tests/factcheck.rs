@@ -92,6 +92,10 @@ fn stdin_and_exit_codes() {
     assert!(String::from_utf8_lossy(&binary.stderr).contains("not UTF-8"));
     let dir = redline(&["factcheck", env!("CARGO_MANIFEST_DIR")], None);
     assert_eq!(dir.status.code(), Some(2));
+    // A device is refused before reading, not read forever.
+    let device = redline(&["factcheck", "/dev/zero"], None);
+    assert_eq!(device.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&device.stderr).contains("not a regular file"));
     let bad_date = redline(&["factcheck", ARTICLE, "--as-of", "2025-13-01"], None);
     assert_eq!(bad_date.status.code(), Some(2));
 }

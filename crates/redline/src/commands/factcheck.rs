@@ -15,16 +15,28 @@ use crate::args::{CatalogArgs, FactcheckArgs, FactcheckFormat};
 use crate::context::{Context, date};
 use crate::output;
 
-/// Reads the article: a file, or standard input for `-`.
+/// Largest article read, bytes (a saved page is rarely over a few MB).
+pub const MAX_ARTICLE_BYTES: u64 = 64 << 20;
+
+/// Reads the article: a regular file of at most [`MAX_ARTICLE_BYTES`], or standard input for
+/// `-` (read up to the same limit).
 fn read_input(path: &Path) -> Result<String> {
-    let bytes = if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).context("standard input: cannot read")?;
-        buf
+    let stdin = path.as_os_str() == "-";
+    let name = if stdin { "standard input".to_string() } else { format!("article {}", path.display()) };
+    let mut bytes = Vec::new();
+    if stdin {
+        std::io::stdin()
+            .take(MAX_ARTICLE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .with_context(|| format!("{name}: cannot read"))?;
     } else {
-        std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?
-    };
-    let name = if path.as_os_str() == "-" { "standard input".to_string() } else { path.display().to_string() };
+        crate::context::check_input(path, MAX_ARTICLE_BYTES, "article")?;
+        let file = std::fs::File::open(path).with_context(|| format!("{name}: cannot read"))?;
+        file.take(MAX_ARTICLE_BYTES + 1).read_to_end(&mut bytes).with_context(|| format!("{name}: cannot read"))?;
+    }
+    if bytes.len() as u64 > MAX_ARTICLE_BYTES {
+        bail!("{name}: over the limit of {MAX_ARTICLE_BYTES} bytes");
+    }
     match String::from_utf8(bytes) {
         Ok(s) => Ok(s),
         Err(e) => {
