@@ -101,8 +101,9 @@ pub(crate) async fn check(State(s): State<AppState>, RawQuery(q): RawQuery) -> R
 fn facts(p: &Params) -> Result<redline_rules::FactInput, ApiError> {
     let approved = match p.get("end_user_approved") {
         None => None,
-        Some(v) => redline_rules::shipments::parse_bool(v)
-            .ok_or_else(|| ApiError::bad("end_user_approved", format!("{v:?} is not yes/no; expected true or false")))?,
+        Some(v) => redline_rules::shipments::parse_bool(v).ok_or_else(|| {
+            ApiError::bad("end_user_approved", format!("{v:?} is not yes/no; expected true or false"))
+        })?,
     };
     Ok(redline_rules::FactInput {
         end_user_hq: p.get("end_user_hq").filter(|h| !h.is_empty()).map(str::to_string),
@@ -118,7 +119,10 @@ pub(crate) async fn changes(State(s): State<AppState>, RawQuery(q): RawQuery) ->
         let edition = editions::find(id).ok_or_else(|| {
             ApiError::bad(
                 "edition",
-                format!("unknown edition {id:?}; editions: {}", editions::ALL.iter().map(|e| e.id).collect::<Vec<_>>().join(", ")),
+                format!(
+                    "unknown edition {id:?}; editions: {}",
+                    editions::ALL.iter().map(|e| e.id).collect::<Vec<_>>().join(", ")
+                ),
             )
         })?;
         let dests: Vec<&str> = match p.get("to") {
@@ -188,8 +192,10 @@ pub(crate) async fn editions(RawQuery(q): RawQuery) -> Response {
 }
 
 /// Destinations offered in the pages' pickers (any ISO code works in the API).
-const DESTINATIONS: &[&str] =
-    &["CN", "HK", "MO", "AE", "SA", "IN", "SG", "MY", "TH", "VN", "ID", "IL", "RU", "KR", "JP", "TW", "DE", "GB", "BR", "US"];
+const DESTINATIONS: &[&str] = &[
+    "CN", "HK", "MO", "AE", "SA", "IN", "SG", "MY", "TH", "VN", "ID", "IL", "RU", "KR", "JP", "TW", "DE", "GB", "BR",
+    "US",
+];
 
 /// `GET /api/countries`.
 pub(crate) async fn countries(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
