@@ -11,6 +11,7 @@ use serde::Serialize;
 use redline_catalog::{Chip, Grade};
 
 use crate::RulesError;
+use crate::advisory::{ImportAdvisory, import_advisories};
 use crate::classify::{Classification, classify, fmt_num, metric_value};
 use crate::country::{Countries, Country};
 use crate::date::Date;
@@ -20,6 +21,7 @@ use crate::editions::{
     e2024_12_02 as hbm_rule, e2025_01_13 as diffusion, e2025_04_09 as letter, e2025_05_13 as guidance,
     e2025_08_11 as deal, e2026_01_15 as cbc, e2026_07_10 as uae,
 };
+use crate::press::PressOverlay;
 
 /// Review policy names, as the JSON contract spells them.
 pub mod policy {
@@ -98,6 +100,11 @@ pub struct Check {
     pub evidence_grade: Option<Grade>,
     /// One line for people.
     pub summary: String,
+    /// Press-reported decisions shown beside the answer, never its basis.
+    pub press_overlays: Vec<PressOverlay>,
+    /// The destination's own measures on US chips (empty when none); they never change the
+    /// answer above.
+    pub import_advisories: Vec<ImportAdvisory>,
 }
 
 struct Builder {
@@ -164,6 +171,8 @@ pub(crate) fn check_classified(chip: &Chip, country: &Country, cls: &Classificat
             regime: editions::in_effect(date).map(|e| e.id).collect(),
             evidence_grade: None,
             summary: String::new(),
+            press_overlays: vec![],
+            import_advisories: import_advisories(chip, &country.iso2, date),
         },
         grade: None,
         user_values: false,
@@ -321,6 +330,7 @@ pub(crate) fn check_classified(chip: &Chip, country: &Country, cls: &Classificat
         );
         b.reason("named in the 2025-05-13 GP10 guidance (Huawei Ascend 910B/910C/910D)");
     }
+    editions::apply_owned(chip, country, cls, date, &mut b.check);
     finish(b, cls)
 }
 
@@ -398,7 +408,6 @@ fn apply_case_by_case(b: &mut Builder, chip: &Chip) {
                 Grade::Official,
                 c,
             );
-            b.condition("tariff", Some(cbc::TARIFF_PERCENT), "25% duty on the chip's import into the US for inspection before export (presidential proclamation of 2026-01-14)", Grade::Analyst, "Proclamation 2026-01-14; NVIDIA 10-Q Q1 FY2027");
             b.condition(
                 "export-from-us",
                 None,

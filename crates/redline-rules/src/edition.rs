@@ -124,6 +124,14 @@ pub enum Status {
         /// Date of the announcement.
         since: Date,
     },
+    /// Suspended by a later rule from `from` through `through`, scheduled to bind again the day
+    /// after unless extended.
+    Suspended {
+        /// First day of the suspension.
+        from: Date,
+        /// Last day of the suspension.
+        through: Date,
+    },
 }
 
 /// What part of the regime an edition changes.
@@ -140,12 +148,16 @@ pub enum Scope {
     CountryGroups,
     /// Guidance without new requirements.
     Guidance,
+    /// An import duty: it prices a path through the US, it does not license an export.
+    Tariff,
+    /// Obligations of other parties (foundries, packagers): listed, never part of a chip verdict.
+    OutOfScope,
 }
 
 /// One dated rule edition.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Edition {
-    /// Id: its effective date, `YYYY-MM-DD`.
+    /// Id: its effective date, `YYYY-MM-DD`, with a suffix (`-tariff`) when two items share a date.
     pub id: &'static str,
     /// Legal effective date.
     pub effective: Date,

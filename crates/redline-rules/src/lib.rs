@@ -10,6 +10,7 @@
 //! Each edition lives in its own file under `editions/`; its doc comment is the explanation
 //! `redline rules EDITION` prints.
 
+pub mod advisory;
 pub mod check;
 pub mod classify;
 pub mod country;
@@ -17,15 +18,18 @@ pub mod date;
 pub mod edition;
 pub mod editions;
 pub mod headroom;
+pub mod press;
 pub mod row;
 pub mod timeline;
 
+pub use advisory::{ImportAdvisory, import_advisories};
 pub use check::{Check, Condition, LicenseException, check};
 pub use classify::{Classification, Criterion, classify};
 pub use country::{Countries, Country, CountryError};
 pub use date::{Date, DateError};
 pub use edition::Edition;
 pub use headroom::{Headroom, headroom};
+pub use press::PressOverlay;
 pub use row::{ChipRow, chip_row};
 pub use timeline::{TimelineEntry, timeline};
 
