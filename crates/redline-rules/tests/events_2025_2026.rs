@@ -5,7 +5,7 @@
 
 use redline_catalog::{Catalog, Chip, Grade, Metric, Provenance, parse_spec};
 use redline_rules::editions::e2026_01_15_tariff::annex;
-use redline_rules::{Check, Countries, Date, check, editions};
+use redline_rules::{Check, Countries, Date, ReviewPolicy, check, editions};
 
 const HAIR: f64 = 1e-6;
 
@@ -116,7 +116,7 @@ fn tariff_only_for_annex_chips_in_the_case_by_case_band() {
     // H100 and L40S sit in the same case-by-case band, but outside the Annex: no tariff.
     for id in ["h100-sxm", "l40s", "a100-sxm-80gb"] {
         let v = on(&c, id, "CN", "2026-02-01");
-        assert_eq!(v.review_policy, Some("case-by-case"), "{id}");
+        assert_eq!(v.review_policy, Some(ReviewPolicy::CaseByCase), "{id}");
         assert!(!kinds(&v).contains(&"tariff"), "{id}: {:?}", kinds(&v));
         assert!(v.reasons.iter().any(|r| r.contains("outside both bands")), "{id}");
     }
@@ -185,7 +185,7 @@ fn press_overlays_are_shown_and_never_decide() {
 
     let h200 = on(&c, "h200", "CN", "2026-07-01");
     assert!(h200.press_overlays.iter().any(|p| p.summary.contains("75000")));
-    assert_eq!(h200.review_policy, Some("case-by-case"));
+    assert_eq!(h200.review_policy, Some(ReviewPolicy::CaseByCase));
     assert!(on(&c, "h200", "CN", "2026-03-02").press_overlays.is_empty());
 }
 
@@ -199,7 +199,13 @@ fn no_verdict_rests_on_a_press_item_without_saying_so() {
             for &date in &dates {
                 let v = check(chip, &countries, to, date).unwrap();
                 assert!(v.press_overlays.iter().all(|p| !p.basis_of_verdict));
-                if v.evidence_grade == Some(Grade::Press) {
+                // A press grade may come from the spec's own values (the H20's figures are
+                // press-graded); otherwise a press-graded rule item decided it, and a reason must say so.
+                let m = &chip.metrics;
+                let spec_press = [m.tpp, m.dram_bandwidth_gbs, m.performance_density]
+                    .iter()
+                    .any(|x| x.is_some_and(|x| x.grade == Some(Grade::Press)));
+                if v.evidence_grade == Some(Grade::Press) && !spec_press {
                     assert!(
                         v.reasons.iter().any(|r| r.to_lowercase().contains("press")),
                         "{} to {to} on {date}: graded press but no reason says so",

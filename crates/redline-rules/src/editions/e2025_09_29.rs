@@ -2,7 +2,7 @@
 //! licence requirements. Suspended a year later; see `e2025_11_10` and `e2026_11_10`.
 use redline_catalog::Grade;
 
-use crate::check::{Check, Condition};
+use crate::check::Eval;
 use crate::date::Date;
 use crate::edition::{Edition, Scope, Status, edition};
 
@@ -55,46 +55,40 @@ edition! {
         status: Status::Suspended { from: SUSPENDED_FROM, through: SUSPENDED_THROUGH },
         thresholds: &[],
         doc: "",
+        apply: Some(apply),
     };
 }
 
 /// Adds the `affiliates-rule` end-user condition while the rule binds, or says it is suspended.
-pub(crate) fn apply(date: Date, check: &mut Check) {
-    if date < EDITION.effective {
-        return;
-    }
+fn apply(e: &mut Eval<'_>) {
+    let date = e.date;
     let text = "end user not owned 50% or more (directly or indirectly, alone or in aggregate) by parties on the Entity List, the Military End-User List or §744.8 SDN programmes; otherwise the owners' licence requirements apply, the most restrictive owner's first (assumed)";
     if date < SUSPENDED_FROM {
-        check.conditions.push(Condition {
-            kind: "affiliates-rule",
-            percent: None,
-            text: text.to_string(),
-            grade: Grade::Official,
-            citation: EDITION.citation,
-        });
-        check.reasons.push(format!(
+        e.condition("affiliates-rule", None, text, Grade::Official, EDITION.citation);
+        e.reason(format!(
             "Affiliates Rule ({}) in force: an end user 50% or more owned by listed parties inherits their licence requirements (ownership assumed clean)",
             EDITION.citation
         ));
     } else if date <= SUSPENDED_THROUGH {
-        check.reasons.push(format!(
+        e.reason(format!(
             "Affiliates Rule ({}) suspended from 2025-11-10 through 2026-11-09 ({}): listed-party restrictions reach only the listed entities; ownership red flags still call for diligence",
             EDITION.citation,
             super::e2025_11_10::EDITION.citation
         ));
     } else {
-        check.conditions.push(Condition {
-            kind: "affiliates-rule",
-            percent: None,
-            text: format!(
+        e.condition(
+            "affiliates-rule",
+            None,
+            format!(
                 "{text}. Scheduled to bind again from 2026-11-10 under {} absent an extension; no source found (as of 2026-12-02) confirms the return or an extension",
                 super::e2025_11_10::EDITION.citation
             ),
-            grade: Grade::Estimate,
-            citation: super::e2026_11_10::EDITION.citation,
-        });
-        check.reasons.push(
-            "Affiliates Rule: its one-year suspension ended 2026-11-09; Redline treats it as back in force as scheduled (not confirmed)".to_string(),
+            Grade::Estimate,
+            super::e2026_11_10::EDITION.citation,
         );
+        e.reason(format!(
+            "Affiliates Rule: its one-year suspension ended 2026-11-09; treated as back in force as scheduled ({}): not confirmed by any source found",
+            super::e2026_11_10::EDITION.citation
+        ));
     }
 }

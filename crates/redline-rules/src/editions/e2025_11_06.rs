@@ -1,8 +1,7 @@
 //! Reported refusal to license NVIDIA's B30A for China (press overlay).
-use redline_catalog::{Chip, Grade};
+use redline_catalog::Grade;
 
-use crate::check::Check;
-use crate::country::Country;
+use crate::check::Eval;
 use crate::date::Date;
 use crate::edition::{Edition, Scope, Status, edition};
 use crate::press::PressOverlay;
@@ -40,18 +39,16 @@ edition! {
         status: Status::InForce,
         thresholds: &[],
         doc: "",
+        apply: Some(apply),
     };
 }
 
 /// Adds the overlay to B30A checks for China, Hong Kong and Macau.
-pub(crate) fn apply(chip: &Chip, country: &Country, date: Date, check: &mut Check) {
-    if date < EDITION.effective
-        || !(country.is_china() || country.is_macau())
-        || !NAMED.contains(&chip.spec.id.as_str())
-    {
+fn apply(e: &mut Eval<'_>) {
+    if !(e.china() || e.macau()) || !e.chip_is(NAMED) {
         return;
     }
-    check.press_overlays.push(PressOverlay {
+    e.check.press_overlays.push(PressOverlay {
         edition: EDITION.id,
         date: EDITION.effective,
         summary: "the White House reportedly told agencies it will not permit B30A sales to China".into(),

@@ -41,5 +41,6 @@ edition! {
         status: Status::InForce,
         thresholds: &[],
         doc: "",
+        apply: None,
     };
 }

@@ -1,8 +1,7 @@
 //! Commerce's approvals for G42 (UAE) and Humain (Saudi Arabia), 35,000 GB300-class chips each.
-use redline_catalog::{Chip, Grade};
+use redline_catalog::Grade;
 
-use crate::check::Check;
-use crate::country::Country;
+use crate::check::Eval;
 use crate::date::Date;
 use crate::edition::{Edition, Scope, Status, edition};
 use crate::press::PressOverlay;
@@ -41,21 +40,21 @@ edition! {
         status: Status::InForce,
         thresholds: &[],
         doc: "",
+        apply: Some(apply),
     };
 }
 
 /// Adds the overlay to checks of 3A090 chips to the UAE and Saudi Arabia.
-pub(crate) fn apply(chip: &Chip, country: &Country, controlled: bool, date: Date, check: &mut Check) {
-    let _ = chip;
-    let company = match country.iso2.as_str() {
+fn apply(e: &mut Eval<'_>) {
+    let company = match e.country.iso2.as_str() {
         "AE" => "G42",
         "SA" => "Humain",
         _ => return,
     };
-    if date < EDITION.effective || !controlled {
+    if !e.controlled_or_undecided() {
         return;
     }
-    check.press_overlays.push(PressOverlay {
+    e.check.press_overlays.push(PressOverlay {
         edition: EDITION.id,
         date: EDITION.effective,
         summary: format!(

@@ -4,9 +4,8 @@ use serde::Serialize;
 
 use redline_catalog::{Chip, Grade};
 
-use crate::check::{Check, Condition};
+use crate::check::{Eval, policy};
 use crate::classify::{Criterion, criterion, fmt_num};
-use crate::country::Country;
 use crate::date::Date;
 use crate::edition::{Comparison, Edition, MetricKind, Scope, Status, Threshold, edition};
 
@@ -146,23 +145,21 @@ edition! {
             BAND2_DRAM_BELOW,
         ],
         doc: "",
+        apply: Some(apply),
     };
 }
 
 /// Adds the tariff and its exemptions for chips inside an Annex band; on the case-by-case path
 /// (where the chip passes through the US for testing) says why a chip outside the bands pays none.
-pub(crate) fn apply(chip: &Chip, country: &Country, date: Date, check: &mut Check) {
-    if date < EDITION.effective || country.iso2 == "US" {
-        return;
-    }
-    let test = annex(chip);
+fn apply(e: &mut Eval<'_>) {
+    let test = annex(e.chip);
     let tpp = test.criteria.first().and_then(|c| c.value);
     let dram = test.criteria.get(2).and_then(|c| c.value);
     let values = format!("TPP {}, DRAM {} GB/s", fmt_num(tpp), fmt_num(dram));
     match test.band {
         Some(band) => {
             let [tl, th, dl, dh] = BANDS[usize::from(band - 1)];
-            check.reasons.push(format!(
+            e.reason(format!(
                 "Section 232 Annex band {band}: {values} inside TPP ({}, {}) and DRAM ({}, {}) GB/s: 25% duty if imported into the US on the way out ({})",
                 fmt_num(Some(tl.value)),
                 fmt_num(Some(th.value)),
@@ -170,35 +167,36 @@ pub(crate) fn apply(chip: &Chip, country: &Country, date: Date, check: &mut Chec
                 fmt_num(Some(dh.value)),
                 EDITION.citation
             ));
-            check.conditions.push(Condition {
-                kind: "tariff",
-                percent: Some(PERCENT),
-                text: format!(
-                    "25% Section 232 duty (HTSUS 9903.79.01) when the chip, made abroad, is imported into the US before this export, e.g. for the US third-party testing 91 FR 1684 requires; covers articles classifiable in HTSUS {}",
+            e.condition(
+                "tariff",
+                Some(PERCENT),
+                format!(
+                    "{}% Section 232 duty (HTSUS 9903.79.01) when the chip, made abroad, is imported into the US before this export, e.g. for the US third-party testing 91 FR 1684 requires; covers articles classifiable in HTSUS {}",
+                    fmt_num(Some(PERCENT)),
                     HTS.join(", ")
                 ),
-                grade: Grade::Official,
-                citation: ANNEX,
-            });
-            check.conditions.push(Condition {
-                kind: "tariff-exemption",
-                percent: None,
-                text: format!(
+                Grade::Official,
+                ANNEX,
+            );
+            e.condition(
+                "tariff-exemption",
+                None,
+                format!(
                     "no duty where the import is for: {}; an import for re-export is not an exempt use",
                     EXEMPT_USES.join("; ")
                 ),
-                grade: Grade::Analyst,
-                citation: "Proclamation 11002 (9903.79.02-.09); White House fact sheet 2026-01-14",
-            });
+                Grade::Analyst,
+                "Proclamation 11002 (9903.79.02-.09); White House fact sheet 2026-01-14",
+            );
         }
-        None if check.review_policy != Some(crate::check::policy::CASE_BY_CASE) => {}
+        None if e.check.review_policy != Some(policy::CASE_BY_CASE) => {}
         None if test.decided => {
-            check.reasons.push(format!(
+            e.reason(format!(
                 "Section 232 Annex: {values} outside both bands (TPP 14,000-17,500 with DRAM 4,500-5,000 GB/s; TPP 20,800-21,100 with DRAM 5,800-6,200 GB/s): no tariff"
             ));
         }
         None => {
-            check.reasons.push(format!(
+            e.reason(format!(
                 "Section 232 Annex: {values}: cannot tell whether the chip is inside a band (unknown value); no tariff shown"
             ));
         }

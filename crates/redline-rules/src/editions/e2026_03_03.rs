@@ -1,8 +1,7 @@
 //! Reported US licences for H200 to named Chinese buyers, with a per-buyer cap (press overlay).
-use redline_catalog::{Chip, Grade};
+use redline_catalog::Grade;
 
-use crate::check::Check;
-use crate::country::Country;
+use crate::check::Eval;
 use crate::date::Date;
 use crate::edition::{Edition, Scope, Status, edition};
 use crate::press::PressOverlay;
@@ -47,12 +46,14 @@ edition! {
         status: Status::InForce,
         thresholds: &[],
         doc: "",
+        apply: Some(apply),
     };
 }
 
 /// Adds the overlay to H200 and MI325X checks for China.
-pub(crate) fn apply(chip: &Chip, country: &Country, date: Date, check: &mut Check) {
-    if date < EDITION.effective || country.iso2 != "CN" || !NAMED.contains(&chip.spec.id.as_str()) {
+fn apply(e: &mut Eval<'_>) {
+    let date = e.date;
+    if e.country.iso2 != "CN" || !e.chip_is(NAMED) {
         return;
     }
     let summary = if date < CLEARED_BY {
@@ -64,7 +65,7 @@ pub(crate) fn apply(chip: &Chip, country: &Country, date: Date, check: &mut Chec
             "about ten Chinese buyers (ByteDance, Alibaba, Tencent, JD.com among them) reportedly licensed for up to {PER_BUYER_CAP} H200 each; no chips shipped as of the reports"
         )
     };
-    check.press_overlays.push(PressOverlay {
+    e.check.press_overlays.push(PressOverlay {
         edition: EDITION.id,
         date: if date < CLEARED_BY { EDITION.effective } else { CLEARED_BY },
         summary,

@@ -36,5 +36,6 @@ edition! {
         status: Status::InForce,
         thresholds: &[],
         doc: "",
+        apply: None,
     };
 }

@@ -1,66 +1,41 @@
 //! The rule editions, one file each, oldest first. A file's doc comment is what
-//! `redline rules EDITION` prints.
+//! `redline rules EDITION` prints, and its `apply` is what the edition does to a check.
+//!
+//! Adding an edition or overlay: a new file here declaring `pub static EDITION` (with its
+//! `apply`), plus one line in the `register!` list below, in date order.
 
-pub mod e2022_10_07;
-pub mod e2023_01_17;
-pub mod e2023_11_17;
-pub mod e2024_04_04;
-pub mod e2024_12_02;
-pub mod e2025_01_13;
-pub mod e2025_04_09;
-pub mod e2025_05_13;
-pub mod e2025_08_11;
-pub mod e2025_09_29;
-pub mod e2025_11_06;
-pub mod e2025_11_10;
-pub mod e2025_11_19;
-pub mod e2026_01_15;
-pub mod e2026_01_15_tariff;
-pub mod e2026_03_03;
-pub mod e2026_04_07;
-pub mod e2026_07_10;
-pub mod e2026_11_10;
-
-use redline_catalog::Chip;
-
-use crate::check::Check;
-use crate::classify::Classification;
-use crate::country::Country;
 use crate::date::Date;
 use crate::edition::Edition;
 
-/// Every edition, by effective date.
-pub static ALL: [&Edition; 19] = [
-    &e2022_10_07::EDITION,
-    &e2023_01_17::EDITION,
-    &e2023_11_17::EDITION,
-    &e2024_04_04::EDITION,
-    &e2024_12_02::EDITION,
-    &e2025_01_13::EDITION,
-    &e2025_04_09::EDITION,
-    &e2025_05_13::EDITION,
-    &e2025_08_11::EDITION,
-    &e2025_09_29::EDITION,
-    &e2025_11_06::EDITION,
-    &e2025_11_10::EDITION,
-    &e2025_11_19::EDITION,
-    &e2026_01_15::EDITION,
-    &e2026_01_15_tariff::EDITION,
-    &e2026_03_03::EDITION,
-    &e2026_04_07::EDITION,
-    &e2026_07_10::EDITION,
-    &e2026_11_10::EDITION,
-];
+/// Declares the edition modules and [`ALL`] from one list.
+macro_rules! register {
+    ($($module:ident),* $(,)?) => {
+        $(pub mod $module;)*
+        /// Every edition, by effective date.
+        pub static ALL: &[&Edition] = &[$(&$module::EDITION),*];
+    };
+}
 
-/// The editions that own their check (2025-09 onward): each adds its conditions, reasons or
-/// press overlays to a check already decided by the editions above it, and none of them changes
-/// `license_required`.
-pub(crate) fn apply_owned(chip: &Chip, country: &Country, cls: &Classification, date: Date, check: &mut Check) {
-    e2026_01_15_tariff::apply(chip, country, date, check);
-    e2025_11_06::apply(chip, country, date, check);
-    e2025_11_19::apply(chip, country, cls.controlled || !cls.decided, date, check);
-    e2026_03_03::apply(chip, country, date, check);
-    e2025_09_29::apply(date, check);
+register! {
+    e2022_10_07,
+    e2023_01_17,
+    e2023_11_17,
+    e2024_04_04,
+    e2024_12_02,
+    e2025_01_13,
+    e2025_04_09,
+    e2025_05_13,
+    e2025_08_11,
+    e2025_09_29,
+    e2025_11_06,
+    e2025_11_10,
+    e2025_11_19,
+    e2026_01_15,
+    e2026_01_15_tariff,
+    e2026_03_03,
+    e2026_04_07,
+    e2026_07_10,
+    e2026_11_10,
 }
 
 /// The edition with this id (its effective date), if any.
@@ -72,6 +47,12 @@ pub fn find(id: &str) -> Option<&'static Edition> {
 /// Editions in effect on a date, oldest first.
 pub fn in_effect(date: Date) -> impl Iterator<Item = &'static Edition> {
     ALL.iter().copied().filter(move |e| e.effective <= date)
+}
+
+/// The edition that took effect most recently on or before `date`.
+#[must_use]
+pub fn latest_on(date: Date) -> Option<&'static Edition> {
+    in_effect(date).last()
 }
 
 /// The first edition's date: nothing to say before it.

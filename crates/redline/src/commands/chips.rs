@@ -70,7 +70,7 @@ pub fn run(args: &ChipsArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
                         n(r.memory_bandwidth_gbs),
                         n(r.die_area_mm2),
                         r.datacenter.map(|d| d.to_string()).unwrap_or_default(),
-                        r.eccn.unwrap_or_default().to_string(),
+                        r.eccn.map(|e| e.as_str()).unwrap_or_default().to_string(),
                         r.paragraphs.join(";"),
                     ]
                 })

@@ -43,13 +43,22 @@ pub fn run(args: &TimelineArgs, ctx: &Context, out: &mut dyn Write) -> Result<()
                         .map(|a| format!("\nimport advisory ({}, {}): {}", a.authority, a.grade, a.summary))
                         .collect()
                 } else {
-                    // The newest reason this entry adds over the previous one says what changed.
+                    // What changed: the newest reason citing an edition of that day, else the
+                    // newest reason this entry adds over the previous one.
                     let before = i.checked_sub(1).map(|j| &entries[j].check.reasons);
+                    let cites: Vec<&str> = e
+                        .editions
+                        .iter()
+                        .filter_map(|id| redline_rules::editions::find(id))
+                        .map(|ed| ed.citation)
+                        .collect();
+                    let new = |r: &&String| before.is_none_or(|b| !b.contains(*r));
                     c.reasons
                         .iter()
                         .skip(1)
                         .rev()
-                        .find(|r| before.is_none_or(|b| !b.contains(r)))
+                        .find(|r| new(r) && cites.iter().any(|ct| r.contains(ct)))
+                        .or_else(|| c.reasons.iter().skip(1).rev().find(new))
                         .or_else(|| c.reasons.iter().skip(1).last())
                         .map(|r| format!("\n{r}"))
                         .unwrap_or_default()
@@ -58,7 +67,7 @@ pub fn run(args: &TimelineArgs, ctx: &Context, out: &mut dyn Write) -> Result<()
                     c.date.to_string(),
                     e.editions.join(", "),
                     if c.license_required { "required".into() } else { "not required".to_string() },
-                    c.review_policy.unwrap_or("-").to_string(),
+                    c.review_policy.map_or("-", |p| p.as_str()).to_string(),
                     if extras.is_empty() { "-".into() } else { extras.join(", ") },
                     format!("{}{why}", e.classification),
                 ]);
