@@ -11,6 +11,7 @@
 //! `redline rules EDITION` prints.
 
 pub mod advisory;
+pub mod changes;
 pub mod check;
 pub mod classify;
 pub mod country;
@@ -20,10 +21,16 @@ pub mod editions;
 pub mod headroom;
 pub mod press;
 pub mod row;
+pub mod shipments;
 pub mod timeline;
+pub mod verdict;
 
 pub use advisory::{ImportAdvisory, import_advisories};
-pub use check::{Check, Condition, Eval, LicenseException, ReviewPolicy, check};
+pub use changes::{EditionChange, changes};
+pub use check::{
+    Branch, Check, Condition, EndUserHq, Eval, FactInput, Facts, LicenseException, ReviewPolicy, Role, Verdict, check,
+    check_with,
+};
 pub use classify::{Classification, Criterion, Eccn, classify};
 pub use country::{Countries, Country, CountryError};
 pub use date::{Date, DateError};
