@@ -177,8 +177,11 @@ static TABLE: [Entry; 10] = [
     },
 ];
 
-/// Designer's country, from the vendor until the catalogue records it.
-fn design_country(chip: &Chip) -> Option<&'static str> {
+/// Designer's country: the spec's `origin`, else guessed from the vendor (user specs may omit it).
+fn design_country(chip: &Chip) -> Option<&str> {
+    if let Some(o) = &chip.spec.origin {
+        return Some(o.as_str());
+    }
     const CN: [&str; 10] = [
         "huawei",
         "cambricon",
