@@ -163,6 +163,18 @@ async function main() {
     (await page.locator("#chart svg").count()) > 0 ? ok("frontier chart redrawn") : fail("no frontier chart after search");
     await page.screenshot({ path: join(shots, "frontier-dies-1.png"), fullPage: true });
     if (errors.length) fail("frontier search: console errors: " + errors.join(" | ")); else ok("frontier search with no console errors");
+
+    // Fact-check: paste an article, check it, the claims are highlighted and tabled.
+    await visit("factcheck", "/factcheck");
+    await page.fill("#article", "The H20 carries 96 GB of HBM3 and has about 20% of the H100's compute. <b>not markup</b>");
+    await page.click("#go");
+    await page.waitForSelector("#claims tbody tr");
+    const marks = await page.locator("#annotated mark").count();
+    marks === 2 ? ok("factcheck highlights 2 claims") : fail(`factcheck highlights ${marks} claims`);
+    (await page.locator("#annotated b").count()) === 0 ? ok("factcheck text is not parsed as markup") : fail("factcheck text became markup");
+    (await page.locator("#annotated mark.inconsistent").count()) === 1 ? ok("factcheck marks the 20% claim inconsistent") : fail("no inconsistent mark");
+    await page.screenshot({ path: join(shots, "factcheck-checked.png"), fullPage: true });
+    if (errors.length) fail("factcheck: console errors: " + errors.join(" | ")); else ok("factcheck with no console errors");
   } finally {
     await browser.close();
     child.kill();

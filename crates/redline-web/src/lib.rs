@@ -15,7 +15,9 @@
 
 mod api;
 mod assets;
+mod common;
 pub mod error;
+mod factcheck;
 pub mod frontier;
 mod limits;
 pub mod params;
@@ -119,6 +121,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/whatif"),
     ("GET", "/compare"),
     ("GET", "/frontier"),
+    ("GET", "/factcheck"),
     ("GET", "/assets/{*path}"),
     ("GET", "/api/chips"),
     ("GET", "/api/chips/{id}"),
@@ -138,6 +141,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/perf"),
     ("GET", "/api/compare"),
     ("GET", "/api/frontier"),
+    ("POST", "/api/factcheck"),
     ("GET", "/api/openapi.json"),
 ];
 
@@ -150,6 +154,7 @@ pub fn router(state: AppState) -> Router {
         .route("/whatif", get(assets::whatif_page))
         .route("/compare", get(assets::compare_page))
         .route("/frontier", get(assets::frontier_page))
+        .route("/factcheck", get(factcheck::page))
         .route("/assets/{*path}", get(assets::asset))
         .route("/api/chips", get(api::chips))
         .route("/api/chips/{id}", get(api::chip))
@@ -169,6 +174,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/perf", get(perf::perf))
         .route("/api/compare", get(perf::compare))
         .route("/api/frontier", get(frontier::frontier))
+        .route("/api/factcheck", axum::routing::post(factcheck::factcheck))
         .route("/api/openapi.json", get(assets::openapi))
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), limits::guard))

@@ -93,6 +93,8 @@ pub enum Command {
     Frontier(crate::commands::frontier::FrontierArgs),
     /// Serve the local web app (catalogue, chip pages, what-if editor, compare) and its JSON API.
     Serve(crate::commands::serve::ServeArgs),
+    /// Fact-check a news text: every chip and rule claim against the catalogue and the rules.
+    Factcheck(FactcheckArgs),
 }
 
 /// `redline chips`.
@@ -218,4 +220,35 @@ pub struct RulesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
+}
+
+/// Output format of `redline factcheck`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum FactcheckFormat {
+    /// A table for people.
+    #[default]
+    Table,
+    /// JSON for scripts.
+    Json,
+    /// CSV for spreadsheets.
+    Csv,
+    /// A standalone HTML report with the claims highlighted in the text.
+    Html,
+}
+
+/// `redline factcheck`.
+#[derive(Debug, Args)]
+pub struct FactcheckArgs {
+    /// The article: a UTF-8 text file, or `-` for standard input.
+    #[arg(value_name = "FILE|-")]
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FactcheckFormat::Table)]
+    pub format: FactcheckFormat,
+    /// Date for rule claims the text does not date (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Destination when the text names none (ISO 3166 alpha-2).
+    #[arg(long, value_name = "COUNTRY", default_value = "CN")]
+    pub to: String,
 }

@@ -33,6 +33,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Train(a) => return commands::train::run_train(a, &cli.catalog, out),
         Command::Compare(a) => return commands::compare::run_compare(a, &cli.catalog, out),
         Command::Validate(a) => return commands::validate::run_validate(a, &cli.catalog, out),
+        Command::Factcheck(a) => return commands::factcheck::run(a, &cli.catalog, out),
     };
     let ctx = Context::load(&cli.catalog, specs)?;
     match &cli.command {

@@ -4,6 +4,7 @@ pub mod check;
 pub mod chips;
 pub mod classify;
 pub mod compare;
+pub mod factcheck;
 pub mod frontier;
 pub mod headroom;
 pub mod perf;
