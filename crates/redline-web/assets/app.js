@@ -260,6 +260,17 @@ function specRows(chip) {
   return rows;
 }
 
+// Press overlays and the destination's import advisories, each in its own block (hidden when empty).
+function renderSideBlocks(check) {
+  const press = check.press_overlays || [], adv = check.import_advisories || [];
+  $("#press-block").hidden = press.length === 0;
+  $("#press").replaceChildren(...press.map((p) => el("li", {}, `${p.date} `, gradeTag(p.grade), ` ${p.summary} (${p.source})`)));
+  $("#advisories-block").hidden = adv.length === 0;
+  $("#advisories tbody").replaceChildren(...adv.map((a) => el("tr", { class: a.concerns_chip ? "" : "muted" },
+    el("td", { text: a.date }), el("td", { text: a.authority }), el("td", { text: a.summary }), el("td", { text: a.family }),
+    el("td", { text: a.concerns_chip ? "yes" : "no" }), el("td", {}, gradeTag(a.grade)), el("td", { text: a.source }))));
+}
+
 async function chipPage() {
   const id = decodeURIComponent(location.pathname.split("/")[2] || "");
   const params = new URLSearchParams(location.search);
@@ -283,6 +294,7 @@ async function chipPage() {
     const q = `chip=${encodeURIComponent(chip.spec.id)}&to=${to.value}`;
     const check = await api(`/api/check?${q}&on=${on.value}`);
     renderVerdict($("#verdict"), $("#check-detail"), check, `${check.destination_name} on ${check.date}`);
+    renderSideBlocks(check);
     const tl = await api(`/api/timeline?${q}&until=${on.value}`);
     $("#timeline tbody").replaceChildren(...tl.map((e) => el("tr", {}, el("td", { text: e.date }), el("td", { text: e.editions.join(", ") }),
       el("td", { text: e.verdict || (e.license_required ? "required" : "not required") }), el("td", { text: e.review_policy || "" }), el("td", { text: e.summary }))));
