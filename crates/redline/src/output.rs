@@ -45,3 +45,13 @@ pub fn yes_no(v: Option<bool>) -> &'static str {
         None => "?",
     }
 }
+
+/// A fixed-point number scaled by `scale`, or `-` when there is none (nothing fits).
+pub fn fixed(v: Option<f64>, scale: f64, decimals: usize) -> String {
+    v.map_or_else(|| "-".to_string(), |x| format!("{:.decimals$}", x * scale))
+}
+
+/// A number for CSV: the value, or empty when there is none.
+pub fn cell(v: Option<f64>) -> String {
+    v.map_or_else(String::new, |x| x.to_string())
+}

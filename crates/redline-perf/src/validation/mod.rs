@@ -43,6 +43,8 @@ pub fn reference_hardware(chip_id: &str) -> Option<Hardware> {
         dense_tflops: peaks.iter().copied().collect(),
         memory_bandwidth_gbs: Some(bw),
         memory_capacity_gb: Some(cap),
+        // Every validation chip carries HBM.
+        memory_type: Some(crate::MemoryKind::Hbm),
         chip_to_chip_gbs: link,
         host_gbs: Some(128.0),
         tdp_w: Some(tdp),

@@ -5,6 +5,7 @@ pub mod classify;
 pub mod compare;
 pub mod frontier;
 pub mod headroom;
+pub mod models;
 pub mod perf;
 pub mod plot;
 pub mod rules;
