@@ -81,17 +81,49 @@ fn toml_error(text: &str, file: &str, field: Option<String>, e: &toml::de::Error
     SpecError { file: file.to_string(), line, column, field, message: e.message().trim().to_string() }
 }
 
-/// Reads a spec file from disk (a user's `--spec FILE`).
+/// Largest spec file read (`--spec`, catalogue directories): 1 MiB. The largest embedded
+/// spec is under 10 KiB.
+pub const MAX_SPEC_BYTES: u64 = 1 << 20;
+
+/// Most spec files read from one catalogue directory.
+pub const MAX_DIR_FILES: usize = 10_000;
+
+/// Reads a UTF-8 text file of at most `max_bytes`, refusing anything that is not a regular
+/// file (a device such as `/dev/zero`, a FIFO, a directory) before opening it, and reading
+/// at most `max_bytes + 1` bytes whatever the file claims. Every input file the tools read
+/// (spec files, design spaces, model configs, catalogue directories) goes through here.
 ///
 /// # Errors
-/// When the file cannot be read or is wrong.
+/// A message (without the path: callers name the file) saying what is wrong.
+pub fn read_capped(path: &Path, max_bytes: u64) -> Result<String, String> {
+    use std::io::Read as _;
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    if !meta.is_file() {
+        return Err("not a regular file (a directory, device or pipe); give a file".to_string());
+    }
+    if meta.len() > max_bytes {
+        return Err(format!("the file is {} bytes, over the limit of {max_bytes} bytes", meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(max_bytes + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read the file: {e}"))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(format!("the file grew over the limit of {max_bytes} bytes while being read"));
+    }
+    String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
+}
+
+/// Reads a spec file from disk (a user's `--spec FILE`), at most [`MAX_SPEC_BYTES`].
+///
+/// # Errors
+/// When the file cannot be read, is not a regular file, is too large or is wrong.
 pub fn read_spec(path: &Path) -> Result<ChipSpec, SpecError> {
-    let text = std::fs::read_to_string(path).map_err(|e| SpecError {
+    let text = read_capped(path, MAX_SPEC_BYTES).map_err(|message| SpecError {
         file: path.display().to_string(),
         line: None,
         column: None,
         field: None,
-        message: format!("cannot read the file: {e}"),
+        message,
     })?;
     parse_spec(&text, &path.display().to_string(), Provenance::Optional)
 }
@@ -112,7 +144,17 @@ pub fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, SpecError> {
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .take(MAX_DIR_FILES + 1)
         .collect();
+    if files.len() > MAX_DIR_FILES {
+        return Err(SpecError {
+            file: dir.display().to_string(),
+            line: None,
+            column: None,
+            field: None,
+            message: format!("more than {MAX_DIR_FILES} spec files in the catalogue directory"),
+        });
+    }
     files.sort();
     Ok(files)
 }
@@ -154,6 +196,11 @@ fn check(spec: &ChipSpec, text: &str, file: &str, provenance: Provenance) -> Res
             ));
         }
     }
+    if let Some(family) = &spec.family
+        && !FAMILIES.contains(&family.as_str())
+    {
+        return Err(fail("family", "family", unknown_family(family)));
+    }
     for (i, die) in spec.dies.iter().enumerate() {
         if let (Some(low), Some(high)) = (die.area_mm2.low, die.area_mm2.high)
             && low.get() > high.get()
@@ -165,6 +212,22 @@ fn check(spec: &ChipSpec, text: &str, file: &str, provenance: Provenance) -> Res
         check_provenance(spec, text, file)?;
     }
     Ok(())
+}
+
+/// Architecture families the performance model knows (engine profiles are fitted per
+/// family; "other" takes the pooled factors).
+pub const FAMILIES: &[&str] =
+    &["ada", "ampere", "ascend", "blackwell", "cdna2", "cdna3", "cdna4", "gaudi", "hopper", "other", "tpu", "trainium"];
+
+fn unknown_family(family: &str) -> String {
+    let near = FAMILIES
+        .iter()
+        .map(|f| (strsim::jaro_winkler(f, &family.to_ascii_lowercase()), *f))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, f)| format!(" (did you mean {f:?}?)"))
+        .unwrap_or_default();
+    format!("unknown family {family:?}{near}; expected one of: {}", FAMILIES.join(", "))
 }
 
 /// Every value of a catalogue file: dotted path, source, grade, whether it has a value.
@@ -231,6 +294,17 @@ fn check_provenance(spec: &ChipSpec, text: &str, file: &str) -> Result<(), SpecE
             ));
         }
     }
+    if spec.origin.is_none() {
+        return Err(SpecError {
+            file: file.to_string(),
+            line: line_of_key(text, "vendor"),
+            column: None,
+            field: Some("origin".to_string()),
+            message:
+                "catalogue chips need an `origin`: the designer's country as ISO 3166-1 alpha-2 (e.g. \"US\", \"CN\")"
+                    .into(),
+        });
+    }
     for (path, source, graded, _has_value) in provenance_entries(spec) {
         match source {
             None => {
@@ -260,5 +334,47 @@ pub fn is_partial_date(s: &str) -> bool {
         [y, m] => num(y, 4, 1900, 2100) && num(m, 2, 1, 12),
         [y, m, d] => num(y, 4, 1900, 2100) && num(m, 2, 1, 12) && num(d, 2, 1, 31),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "id = \"x\"\nname = \"X\"\nvendor = \"V\"\ndatacenter = true\n";
+
+    /// Regression: `--spec /dev/zero` read until memory ran out (about 20 GB).
+    #[cfg(unix)]
+    #[test]
+    fn refuses_devices_and_big_files() {
+        let err = read_spec(Path::new("/dev/zero")).unwrap_err();
+        assert!(err.message.contains("not a regular file"), "{err}");
+        let dir = std::env::temp_dir().join(format!("redline-cap-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let big = dir.join("big.toml");
+        std::fs::write(&big, vec![b'#'; usize::try_from(MAX_SPEC_BYTES).unwrap() + 1]).unwrap();
+        let err = read_spec(&big).unwrap_err();
+        assert!(err.message.contains("over the limit of 1048576 bytes"), "{err}");
+        assert!(read_capped(&dir, 10).unwrap_err().contains("not a regular file"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Regression: `family = "hoper"` silently took the pooled engine factors.
+    #[test]
+    fn refuses_unknown_family_with_suggestion() {
+        let text = format!("{MINIMAL}family = \"hoper\"\n");
+        let err = parse_spec(&text, "f.toml", Provenance::Optional).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("family"));
+        assert_eq!(err.line, Some(5));
+        assert!(err.message.contains("did you mean \"hopper\"?"), "{err}");
+        assert!(parse_spec(&format!("{MINIMAL}family = \"hopper\"\n"), "f.toml", Provenance::Optional).is_ok());
+    }
+
+    /// Regression: die areas down to 5e-324 mm² were accepted (density infinite).
+    #[test]
+    fn refuses_denormal_die_area_in_a_file() {
+        let text = format!("{MINIMAL}[[dies]]\narea_mm2 = 1e-320\n");
+        let err = parse_spec(&text, "f.toml", Provenance::Optional).unwrap_err();
+        assert!(err.message.contains("mm²") && err.message.contains("from 1 to 100000"), "{err}");
     }
 }

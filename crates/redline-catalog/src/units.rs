@@ -8,7 +8,7 @@
 use serde::{Deserialize, Deserializer, Serialize};
 
 macro_rules! quantity {
-    ($(#[$doc:meta])* $name:ident, $unit:literal, $what:literal, min_exclusive: $min_excl:literal, max: $max:literal) => {
+    ($(#[$doc:meta])* $name:ident, $unit:literal, $what:literal, min_exclusive: $min_excl:literal, floor: $floor:literal, max: $max:literal) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, PartialOrd, Serialize)]
         #[serde(transparent)]
@@ -19,19 +19,32 @@ macro_rules! quantity {
             pub const UNIT: &'static str = $unit;
             /// The largest accepted value.
             pub const MAX: f64 = $max;
+            /// The smallest accepted value other than zero (where zero is accepted): anything
+            /// smaller is no physical part, and a denormal here would make a density infinite.
+            pub const FLOOR: f64 = $floor;
 
             /// Checks a raw number, returning why it is refused.
             ///
             /// # Errors
-            /// When the number is NaN, infinite, negative (or zero where zero is meaningless),
-            /// or above [`Self::MAX`].
+            /// When the number is NaN, infinite, negative (`-0.0` included), zero where zero is
+            /// meaningless, below [`Self::FLOOR`] or above [`Self::MAX`].
             pub fn checked(value: f64) -> Result<Self, String> {
                 if !value.is_finite() {
                     return Err(format!("{} must be a finite number in {}, got {value}", $what, $unit));
                 }
-                if value < 0.0 || ($min_excl && value == 0.0) {
-                    let bound = if $min_excl { "positive" } else { "non-negative" };
-                    return Err(format!("{} must be a {bound} number in {}, got {value}", $what, $unit));
+                if value.is_sign_negative() || ($min_excl && value == 0.0) {
+                    let (bound, zero) = if $min_excl { ("positive", "") } else { ("non-negative", "0 or ") };
+                    return Err(format!(
+                        "{} must be a {bound} number in {} ({zero}from {} to {}), got {value:?}",
+                        $what, $unit, $floor, $max
+                    ));
+                }
+                if value != 0.0 && value < $floor {
+                    let zero = if $min_excl { "" } else { "0 or " };
+                    return Err(format!(
+                        "{} in {} must be {zero}from {} to {}, got {value:e} (no real part is that small)",
+                        $what, $unit, $floor, $max
+                    ));
                 }
                 if value > $max {
                     return Err(format!(
@@ -59,7 +72,11 @@ macro_rules! quantity {
                     "maximum": $max,
                     "description": format!("{} in {}", $what, $unit),
                 });
-                schema.insert((if $min_excl { "exclusiveMinimum" } else { "minimum" }).into(), 0.into());
+                if $min_excl {
+                    schema.insert("minimum".into(), $floor.into());
+                } else {
+                    schema.insert("minimum".into(), 0.into());
+                }
                 schema
             }
         }
@@ -76,31 +93,31 @@ macro_rules! quantity {
 quantity!(
     /// Dense peak throughput of the whole chip in one data format, in TFLOPS or TOPS (10^12
     /// operations per second, a multiply-accumulate counted as two operations).
-    Tops, "TFLOPS/TOPS", "dense throughput", min_exclusive: false, max: 1.0e6
+    Tops, "TFLOPS/TOPS", "dense throughput", min_exclusive: false, floor: 1.0e-3, max: 1.0e6
 );
 quantity!(
     /// An area in square millimetres.
-    SquareMm, "mm²", "area", min_exclusive: true, max: 100_000.0
+    SquareMm, "mm²", "area", min_exclusive: true, floor: 1.0, max: 100_000.0
 );
 quantity!(
     /// A transfer rate in GB/s (10^9 bytes per second).
-    GigabytesPerSec, "GB/s", "bandwidth", min_exclusive: false, max: 1.0e6
+    GigabytesPerSec, "GB/s", "bandwidth", min_exclusive: false, floor: 1.0e-3, max: 1.0e6
 );
 quantity!(
     /// A memory capacity in GB (10^9 bytes).
-    Gigabytes, "GB", "capacity", min_exclusive: true, max: 100_000.0
+    Gigabytes, "GB", "capacity", min_exclusive: true, floor: 1.0e-3, max: 100_000.0
 );
 quantity!(
     /// Power in watts.
-    Watts, "W", "power", min_exclusive: true, max: 100_000.0
+    Watts, "W", "power", min_exclusive: true, floor: 0.1, max: 100_000.0
 );
 quantity!(
     /// A price in US dollars.
-    Usd, "USD", "price", min_exclusive: true, max: 1.0e8
+    Usd, "USD", "price", min_exclusive: true, floor: 1.0, max: 1.0e8
 );
 quantity!(
     /// A count in billions (transistors).
-    Billions, "billion", "count", min_exclusive: true, max: 10_000.0
+    Billions, "billion", "count", min_exclusive: true, floor: 1.0e-3, max: 10_000.0
 );
 
 /// A small positive count (dies of one kind, memory stacks).
@@ -141,5 +158,24 @@ mod tests {
         assert!(SquareMm::checked(814.0).is_ok());
         let err = GigabytesPerSec::checked(4.0e9).unwrap_err();
         assert!(err.contains("GB/s"), "{err}");
+    }
+
+    /// Regression: a denormal die area (1e-320 mm²) made the density infinite and the
+    /// compliance chart allocate without bound; `-0.0` TPP printed as a negative zero.
+    #[test]
+    fn refuses_denormals_and_negative_zero() {
+        for tiny in [1e-320, 5e-324, f64::MIN_POSITIVE, 0.5] {
+            let err = SquareMm::checked(tiny).unwrap_err();
+            assert!(err.contains("mm²") && err.contains("from 1 to 100000"), "{err}");
+        }
+        assert!(SquareMm::checked(1.0).is_ok());
+        let err = Tops::checked(-0.0).unwrap_err();
+        assert!(err.contains("non-negative") && err.contains("-0.0"), "{err}");
+        assert!(Tops::checked(0.0).is_ok());
+        assert!(Tops::checked(1e-300).is_err());
+        assert!(GigabytesPerSec::checked(-0.0).is_err());
+        assert!(GigabytesPerSec::checked(1e-310).is_err());
+        assert!(Gigabytes::checked(1e-320).is_err());
+        assert!(Usd::checked(1e-9).is_err());
     }
 }

@@ -50,6 +50,11 @@ pub fn ticks(axis: &Axis) -> Vec<(f64, String)> {
     if !axis.categories.is_empty() {
         return axis.categories.iter().enumerate().map(|(i, c)| (f64_from(i), c.clone())).collect();
     }
+    // Bounded whatever the data: an infinite or NaN end (a density over a denormal area) used
+    // to make the log ticks loop until memory ran out.
+    if !(axis.min.is_finite() && axis.max.is_finite()) || axis.min > axis.max {
+        return Vec::new();
+    }
     match axis.scale {
         Scale::Log => log_ticks(axis.min, axis.max),
         Scale::Linear => linear_ticks(axis.min, axis.max),
@@ -63,8 +68,9 @@ fn f64_from(i: usize) -> f64 {
 }
 
 fn log_ticks(min: f64, max: f64) -> Vec<(f64, String)> {
-    let lo = min.log10().floor() as i32;
-    let hi = max.log10().ceil() as i32;
+    // f64 spans decades -324..308: at most ~640 candidate ticks.
+    let lo = (min.log10().floor() as i32).max(-330);
+    let hi = (max.log10().ceil() as i32).clamp(lo, 310);
     let decades = hi - lo;
     // Few decades: 1-2-5 steps; many: decades only.
     let mults: &[f64] = if decades <= 2 {
@@ -104,6 +110,9 @@ fn time_ticks(min: f64, max: f64) -> Vec<(f64, String)> {
     let (y0, _, _) = civil(min as i64);
     let (y1, _, _) = civil(max as i64);
     let years = y1 - y0;
+    if years > 10_000 {
+        return Vec::new();
+    }
     let months: &[u32] = if years <= 3 { &[1, 7] } else { &[1] };
     let mut out = Vec::new();
     for y in y0..=y1 + 1 {
@@ -238,6 +247,27 @@ mod tests {
         assert_eq!(civil(d), (2025, 8, 11));
         assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(days_of("2023-11-17"), Some(days_from_civil(2023, 11, 17)));
+    }
+
+    #[test]
+    fn ticks_are_bounded_whatever_the_ends() {
+        // Regression: a what-if with a denormal die area made the density axis end at
+        // infinity and the tick loop allocate without bound (the server was killed at ~24 GB).
+        let mut axis = Axis::new("y", Scale::Log, 1.0, f64::INFINITY);
+        assert!(ticks(&axis).is_empty());
+        axis.max = f64::NAN;
+        assert!(ticks(&axis).is_empty());
+        axis.min = 5e-324;
+        axis.max = f64::MAX;
+        assert!(ticks(&axis).len() <= 700, "{}", ticks(&axis).len());
+        axis.scale = Scale::Time;
+        axis.min = 0.0;
+        axis.max = 1e15;
+        assert!(ticks(&axis).is_empty());
+        axis.scale = Scale::Linear;
+        axis.min = -f64::MAX;
+        axis.max = f64::MAX;
+        assert!(ticks(&axis).len() <= 20);
     }
 
     #[test]

@@ -20,8 +20,8 @@ pub mod headroom;
 pub mod row;
 pub mod timeline;
 
-pub use check::{Check, Condition, LicenseException, check};
-pub use classify::{Classification, Criterion, classify};
+pub use check::{Check, Condition, Eval, LicenseException, ReviewPolicy, check};
+pub use classify::{Classification, Criterion, Eccn, classify};
 pub use country::{Countries, Country, CountryError};
 pub use date::{Date, DateError};
 pub use edition::Edition;

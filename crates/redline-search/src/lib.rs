@@ -54,7 +54,7 @@ pub use report::{
     Best, ChipGap, FrontierChart, FrontierReport, Query, Vary, VaryPoint, frontier, frontier_chart, reference_line,
     vary,
 };
-pub use request::{Request, RequestError};
+pub use request::{MAX_DESIGN_EVALUATIONS, Request, RequestError, check_work};
 pub use space::{Design, DesignSpace, Grid};
 pub use sweep::{Measure, Problem, Row, Shard, Summary, pareto, refine, sweep};
 

@@ -13,6 +13,19 @@ use crate::report::Query;
 use crate::space::DesignSpace;
 use crate::sweep::{Measure, Shard};
 
+/// Most design evaluations one run may start (grid points of the shard, plus the full grid
+/// once per `--vary` position). The default space's grid is 419,328 points, so a whole
+/// sweep with the default nine `--vary` steps (about 4.2 million) fits; beyond this, split
+/// the sweep with `--shard I/N` (and `redline frontier merge`) or take fewer steps.
+pub const MAX_DESIGN_EVALUATIONS: u64 = 5_000_000;
+
+/// Largest batch (sequences in flight, whole system).
+pub const MAX_BATCH: u32 = 1 << 20;
+/// Largest prompt, generated or training sequence length, tokens.
+pub const MAX_TOKENS: u32 = 1 << 22;
+/// Largest system, chips.
+pub const MAX_GPUS: u32 = 1 << 20;
+
 /// The request.
 #[derive(Clone, Debug)]
 pub struct Request {
@@ -98,9 +111,16 @@ impl Request {
         if let Some(e) = &self.engine {
             redline_perf::Engine::from_str(e).map_err(|e| RequestError::new("engine", e))?;
         }
-        for (field, v) in [("gpus", self.gpus), ("batch", self.batch), ("input", self.input), ("output", self.output)] {
-            if v == Some(0) {
-                return Err(RequestError::new(field, "must be at least 1"));
+        for (field, v, hi, unit) in [
+            ("gpus", self.gpus, MAX_GPUS, "chips"),
+            ("batch", self.batch, MAX_BATCH, "sequences"),
+            ("input", self.input, MAX_TOKENS, "tokens"),
+            ("output", self.output, MAX_TOKENS, "tokens"),
+        ] {
+            if let Some(v) = v
+                && !(1..=hi).contains(&v)
+            {
+                return Err(RequestError::new(field, format!("expected 1 to {hi} {unit}, got {v}")));
             }
         }
         let workload = Workload::new(
@@ -137,6 +157,36 @@ impl Request {
             shard: self.shard,
         })
     }
+}
+
+/// Checks the work a run would start before it starts: `shard_points` grid points of the
+/// shard swept, plus `vary_steps` sweeps of the whole grid (`grid_points`) for `--vary`.
+/// Returns the number of design evaluations.
+///
+/// # Errors
+/// A [`RequestError`] on `shard` (or `vary`) when the total is over
+/// [`MAX_DESIGN_EVALUATIONS`], saying how many shards would fit.
+pub fn check_work(grid_points: u64, shard_points: u64, vary_steps: u64) -> Result<u64, RequestError> {
+    let total = shard_points.saturating_add(grid_points.saturating_mul(vary_steps));
+    if total <= MAX_DESIGN_EVALUATIONS {
+        return Ok(total);
+    }
+    if shard_points <= MAX_DESIGN_EVALUATIONS {
+        let fit = (MAX_DESIGN_EVALUATIONS - shard_points) / grid_points.max(1);
+        return Err(RequestError::new(
+            "vary",
+            format!(
+                "{vary_steps} steps over a {grid_points}-point grid is {total} design evaluations, over the bound of {MAX_DESIGN_EVALUATIONS}; take at most {fit} steps (or give --dies to narrow the grid)"
+            ),
+        ));
+    }
+    let shards = shard_points.div_ceil(MAX_DESIGN_EVALUATIONS);
+    Err(RequestError::new(
+        "shard",
+        format!(
+            "the sweep would evaluate {total} designs, over the bound of {MAX_DESIGN_EVALUATIONS}; split it with --shard I/{shards} (or more shards) and join the parts with `redline frontier merge`"
+        ),
+    ))
 }
 
 /// A bad request parameter.
@@ -177,5 +227,32 @@ mod tests {
         assert_eq!(field(&|r| r.precision = Some("fp7".into())), "precision");
         assert_eq!(field(&|r| r.constraint = "maybe".into()), "constraint");
         assert_eq!(field(&|r| r.pareto = "beauty".into()), "pareto");
+        // Regression: `frontier --batch 4294967295` ran for minutes.
+        assert_eq!(field(&|r| r.batch = Some(u32::MAX)), "batch");
+        assert!(
+            {
+                let mut r = base.clone();
+                r.batch = Some(u32::MAX);
+                r.query().unwrap_err().message.contains("1 to 1048576 sequences")
+            },
+            "batch message"
+        );
+        assert_eq!(field(&|r| r.input = Some(1 << 23)), "input");
+        assert_eq!(field(&|r| r.gpus = Some(u32::MAX)), "gpus");
+    }
+
+    #[test]
+    fn work_is_bounded_before_a_sweep() {
+        // The default grid with nine --vary steps fits: 419,328 × 10 = 4,193,280.
+        assert_eq!(check_work(419_328, 419_328, 9).unwrap(), 4_193_280);
+        // Regression: a wide --vary (101 steps) ran for minutes.
+        let e = check_work(419_328, 419_328, 101).unwrap_err();
+        assert_eq!(e.field, "vary");
+        assert!(e.message.contains("take at most 10 steps"), "{}", e.message);
+        // A grid of 12 million points needs shards of at most 5 million: 3.
+        let e = check_work(12_000_000, 12_000_000, 0).unwrap_err();
+        assert_eq!(e.field, "shard");
+        assert!(e.message.contains("--shard I/3"), "{}", e.message);
+        assert!(check_work(12_000_000, 4_000_000, 0).is_ok());
     }
 }

@@ -5,9 +5,13 @@
 //! The API calls the same library functions as the CLI and returns the same JSON. Charts are
 //! Vega-Lite specs built by `redline-plot` from the same figures the CLI draws.
 //!
-//! Safety: loopback by default (the caller picks the address); bad input is a 4xx JSON error
-//! naming the field; URI and body sizes are bounded; each client address has a token-bucket
-//! rate limit; in-flight requests are capped and time-limited.
+//! Safety (README "Security and limits"): loopback by default (the caller picks the address);
+//! only the bound address's `Host` (plus `localhost` on loopback and names allowed
+//! explicitly) is answered, against DNS rebinding; connections are capped, the request head
+//! must arrive within a deadline and every connection has one; bad input is a 4xx JSON error
+//! naming the field, and so is every error of the HTTP layer; URI and body sizes are bounded;
+//! each client address has a token-bucket rate limit; in-flight requests are capped and
+//! time-limited.
 
 mod api;
 mod assets;
@@ -16,11 +20,11 @@ pub mod frontier;
 mod limits;
 pub mod params;
 mod perf;
+pub mod server;
 pub mod whatif;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Router;
 use axum::routing::get;
@@ -187,8 +191,8 @@ pub fn serve(bind: &str, port: u16, state: AppState, ready: impl FnOnce(SocketAd
 /// # Errors
 /// When accepting connections fails.
 pub async fn serve_on(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).await
+    let limits = state.limits().clone();
+    server::run(listener, router(state), limits).await
 }
 
 /// The OpenAPI document served at `/api/openapi.json`.
@@ -196,6 +200,3 @@ pub async fn serve_on(listener: tokio::net::TcpListener, state: AppState) -> std
 pub fn openapi_json() -> String {
     assets::text("openapi.json").unwrap_or_default()
 }
-
-/// Default request time limit.
-pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -28,6 +28,16 @@ pub struct Limits {
     pub rate_burst: f64,
     /// Requests handled at once; more wait for a slot (up to the time limit).
     pub max_in_flight: usize,
+    /// Connections open at once; more are answered 503 with `Retry-After` and closed.
+    pub max_connections: usize,
+    /// Time a client has to send its request line and headers (slow-header clients).
+    pub header_timeout: Duration,
+    /// Time a handler has to answer.
+    pub request_timeout: Duration,
+    /// Time a whole connection may stay open (upload, handler, download).
+    pub connection_timeout: Duration,
+    /// Host names (besides the bound address, and `localhost` on loopback) the server answers.
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Default for Limits {
@@ -38,6 +48,11 @@ impl Default for Limits {
             rate_per_second: 500.0,
             rate_burst: 5000.0,
             max_in_flight: 256,
+            max_connections: 512,
+            header_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(20),
+            connection_timeout: Duration::from_secs(60),
+            allowed_hosts: Vec::new(),
         }
     }
 }
@@ -108,14 +123,17 @@ pub(crate) async fn guard(State(state): State<AppState>, req: Request, next: Nex
         }
         return r;
     }
-    let _permit = match tokio::time::timeout(crate::REQUEST_TIMEOUT, state.in_flight_permit()).await {
+    let timeout = limits.request_timeout;
+    let _permit = match tokio::time::timeout(timeout, state.in_flight_permit()).await {
         Ok(Some(p)) => p,
         _ => {
             return ApiError::status(StatusCode::SERVICE_UNAVAILABLE, "server busy; try again").into_response();
         }
     };
-    let mut resp = match tokio::time::timeout(crate::REQUEST_TIMEOUT, next.run(req)).await {
-        Ok(r) => r,
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let mut resp = match tokio::time::timeout(timeout, next.run(req)).await {
+        Ok(r) => json_error(r, &method, &path),
         Err(_) => ApiError::status(StatusCode::SERVICE_UNAVAILABLE, "request took too long").into_response(),
     };
     let h = resp.headers_mut();
@@ -130,6 +148,31 @@ pub(crate) async fn guard(State(state): State<AppState>, req: Request, next: Nex
         ),
     );
     resp
+}
+
+/// Errors the framework produces itself (405 for a wrong method, extractor rejections) come
+/// as empty or plain-text bodies: give them the API's JSON body like every other error.
+fn json_error(resp: Response, method: &axum::http::Method, path: &str) -> Response {
+    let status = resp.status();
+    let is_json = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return resp;
+    }
+    let message = match status {
+        StatusCode::METHOD_NOT_ALLOWED => format!("method {method} is not allowed on {path}; use GET"),
+        StatusCode::NOT_FOUND => format!("no route {path}"),
+        s => s.canonical_reason().unwrap_or("error").to_lowercase(),
+    };
+    let allow = resp.headers().get(header::ALLOW).cloned();
+    let mut out = ApiError::status(status, message).into_response();
+    if let Some(a) = allow {
+        out.headers_mut().insert(header::ALLOW, a);
+    }
+    out
 }
 
 impl AppState {

@@ -110,6 +110,9 @@ pub struct ChipsArgs {
     /// Only this architecture family (hopper, blackwell, cdna3, ...).
     #[arg(long)]
     pub family: Option<String>,
+    /// Only chips designed in this country (ISO 3166-1 alpha-2, case-insensitive: US, CN, ...).
+    #[arg(long, value_name = "CC")]
+    pub origin: Option<String>,
     /// Date for the classification column and --controlled (default: today).
     #[arg(long, value_name = "DATE")]
     pub on: Option<String>,

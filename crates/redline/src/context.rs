@@ -1,9 +1,9 @@
 //! Turns arguments into loaded data: the catalogue (embedded, plus a directory and spec files),
 //! chips resolved by name, dates parsed. Errors here are input errors (exit code 2).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result, anyhow, bail};
 
 use redline_catalog::{Catalog, Chip, read_spec};
 use redline_rules::{Countries, Date};
@@ -62,6 +62,40 @@ impl Context {
         }
         Ok(chips[0])
     }
+}
+
+/// Largest design-space file (`--space`), bytes.
+pub const MAX_SPACE_BYTES: u64 = 1 << 20;
+/// Largest model config (`--model FILE.json`), bytes; real config.json files are under 10 KiB.
+pub const MAX_MODEL_BYTES: u64 = 1 << 20;
+/// Largest CSV input (`frontier merge` shards, shipments), bytes.
+pub const MAX_CSV_BYTES: u64 = 1 << 30;
+
+/// Reads an input file the user named (`what` says which, for the message), refusing
+/// non-regular files (devices, FIFOs, directories) and files over `max_bytes` before reading.
+pub fn read_input(path: &Path, max_bytes: u64, what: &str) -> Result<String> {
+    redline_catalog::load::read_capped(path, max_bytes).map_err(|e| anyhow!("{what} {}: {e}", path.display()))
+}
+
+/// Checks that a file is a regular file of at most `max_bytes` before it is streamed.
+pub fn check_input(path: &Path, max_bytes: u64, what: &str) -> Result<()> {
+    let meta = std::fs::metadata(path).map_err(|e| anyhow!("{what} {}: cannot read the file: {e}", path.display()))?;
+    if !meta.is_file() {
+        bail!("{what} {}: not a regular file (a directory, device or pipe); give a file", path.display());
+    }
+    if meta.len() > max_bytes {
+        bail!("{what} {}: the file is {} bytes, over the limit of {max_bytes} bytes", path.display(), meta.len());
+    }
+    Ok(())
+}
+
+/// A number given on the command line, checked against physical bounds: finite, in
+/// `lo..=hi` (`-0.0` is refused along with negatives when `lo` is 0 or more).
+pub fn bounded(flag: &str, value: f64, lo: f64, hi: f64, unit: &str) -> Result<f64> {
+    if !value.is_finite() || value < lo || value > hi || (lo >= 0.0 && value.is_sign_negative()) {
+        bail!("--{flag} {value:?}: expected a number from {lo} to {hi} {unit}");
+    }
+    Ok(value)
 }
 
 /// Parses `--on`/`--until`, defaulting to today.

@@ -262,3 +262,31 @@ fn bad_arguments_exit_2() {
     stderr_of_failure(here, &["classify", "h20", "--format", "xml"]);
     stderr_of_failure(here, &["show", "--spec", "does-not-exist.toml"]);
 }
+
+/// `chips --origin CN` lists exactly the catalogue files that say `origin = "CN"`, in any case,
+/// and a word that is not a country code is refused (exit 2).
+#[test]
+fn chips_origin_filter_lists_exactly_the_cn_chips() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/chips");
+    let mut expected: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .filter(|p| std::fs::read_to_string(p).unwrap().lines().any(|l| l.trim() == "origin = \"CN\""))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    expected.sort();
+    assert!(expected.len() >= 11, "{expected:?}");
+    for code in ["CN", "cn"] {
+        let v = json(&["chips", "--origin", code, "--format", "json"]);
+        let mut got: Vec<String> =
+            v.as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_string()).collect();
+        got.sort();
+        assert_eq!(got, expected, "--origin {code}");
+    }
+    let us = json(&["chips", "--origin", "US", "--format", "json"]);
+    assert!(us.as_array().unwrap().iter().all(|c| !expected.contains(&c["id"].as_str().unwrap().to_string())));
+    let err = stderr_of_failure(Path::new(env!("CARGO_MANIFEST_DIR")), &["chips", "--origin", "China"]);
+    assert!(err.contains("ISO 3166-1 alpha-2"), "{err}");
+}

@@ -180,6 +180,44 @@ const LLAMA4_TEXT_KEYS: &[&str] = &[
     "cache_implementation",
 ];
 
+/// Physical bounds on a config's counts and sizes: `(key, largest value, expected)`. The
+/// largest real models are far inside them (126 layers, hidden 18,432, 384 experts, a
+/// 10M-token context); a value past them is a corrupt or hostile file, and letting it through
+/// made a prediction loop over billions of layers.
+const BOUNDS: &[(&str, u64, &str)] = &[
+    ("num_hidden_layers", 1024, "a layer count from 1 to 1024"),
+    ("hidden_size", 1 << 17, "a hidden size from 1 to 131072"),
+    ("intermediate_size", 1 << 20, "a feed-forward size from 1 to 1048576"),
+    ("intermediate_size_mlp", 1 << 20, "a feed-forward size from 1 to 1048576"),
+    ("moe_intermediate_size", 1 << 20, "a feed-forward size from 1 to 1048576"),
+    ("shared_expert_intermediate_size", 1 << 20, "a feed-forward size from 0 to 1048576"),
+    ("num_attention_heads", 4096, "a head count from 1 to 4096"),
+    ("num_key_value_heads", 4096, "a head count from 1 to 4096"),
+    ("head_dim", 4096, "a head size from 1 to 4096"),
+    ("qk_nope_head_dim", 4096, "a head size from 1 to 4096"),
+    ("qk_rope_head_dim", 4096, "a head size from 1 to 4096"),
+    ("v_head_dim", 4096, "a head size from 1 to 4096"),
+    ("kv_lora_rank", 1 << 16, "a rank from 1 to 65536"),
+    ("q_lora_rank", 1 << 16, "a rank from 0 to 65536"),
+    ("num_experts", 1 << 16, "an expert count from 1 to 65536"),
+    ("num_local_experts", 1 << 16, "an expert count from 1 to 65536"),
+    ("n_routed_experts", 1 << 16, "an expert count from 1 to 65536"),
+    ("n_shared_experts", 1024, "a shared expert count from 0 to 1024"),
+    ("num_experts_per_tok", 1024, "experts per token from 1 to 1024"),
+    ("experts_per_token", 1024, "experts per token from 1 to 1024"),
+    ("first_k_dense_replace", 1024, "a layer count from 0 to 1024"),
+    ("decoder_sparse_step", 1024, "a layer step from 1 to 1024"),
+    ("moe_layer_freq", 1024, "a layer step from 1 to 1024"),
+    ("interleave_moe_layer_step", 1024, "a layer step from 1 to 1024"),
+    ("vocab_size", 1 << 24, "a vocabulary size from 1 to 16777216"),
+    ("max_position_embeddings", 1 << 30, "a context length from 1 to 2^30 tokens"),
+    ("sliding_window", 1 << 30, "a window from 1 to 2^30 tokens"),
+    ("attention_chunk_size", 1 << 30, "a chunk from 1 to 2^30 tokens"),
+];
+
+/// Largest value a layer index may take in lists such as `mlp_only_layers`.
+const MAX_LAYER_INDEX: u64 = 1024;
+
 struct Obj<'a> {
     map: &'a Map<String, Value>,
     model_type: String,
@@ -204,6 +242,16 @@ impl<'a> Obj<'a> {
     }
 
     fn opt_u64(&self, key: &str) -> Result<Option<u64>, PerfError> {
+        let v = self.opt_u64_unbounded(key)?;
+        if let (Some(x), Some((_, hi, expected))) = (v, BOUNDS.iter().find(|(k, _, _)| *k == key))
+            && x > *hi
+        {
+            return Err(PerfError::MalformedConfigKey { key: key.to_string(), expected, found: x.to_string() });
+        }
+        Ok(v)
+    }
+
+    fn opt_u64_unbounded(&self, key: &str) -> Result<Option<u64>, PerfError> {
         match self.get(key) {
             None => Ok(None),
             Some(v) => match v.as_u64() {
@@ -274,6 +322,7 @@ impl<'a> Obj<'a> {
                 .iter()
                 .map(|x| {
                     x.as_u64()
+                        .filter(|n| *n < MAX_LAYER_INDEX)
                         .and_then(|n| u32::try_from(n).ok())
                         .ok_or_else(|| Self::malformed(key, "a list of layer indices", x))
                 })
@@ -561,5 +610,37 @@ impl ModelConfig {
             m.windowed_layers = m.layers - m.layers / 4;
         }
         Ok(m)
+    }
+}
+
+#[cfg(test)]
+mod bound_tests {
+    use super::*;
+
+    const QWEN3_MOE: &str = include_str!("../../../../data/models/Qwen__Qwen3-30B-A3B.json");
+
+    fn with(key: &str, value: u64) -> String {
+        let mut v: Value = serde_json::from_str(QWEN3_MOE).unwrap();
+        v[key] = Value::from(value);
+        v.to_string()
+    }
+
+    /// Regression: a MoE config with `num_hidden_layers` near 2^32 was accepted and took ~10 s
+    /// to predict (one pass per layer).
+    #[test]
+    fn refuses_counts_past_physical_bounds() {
+        assert!(ModelConfig::from_json_str("q", QWEN3_MOE).is_ok());
+        for (key, bad) in [
+            ("num_hidden_layers", 4_294_967_295),
+            ("num_hidden_layers", 1025),
+            ("hidden_size", 1 << 20),
+            ("num_experts", 1 << 17),
+            ("vocab_size", 1 << 30),
+            ("moe_intermediate_size", 1 << 40),
+        ] {
+            let err = ModelConfig::from_json_str("q", &with(key, bad)).unwrap_err().to_string();
+            assert!(err.contains(key) && err.contains(&bad.to_string()) && err.contains(" to "), "{err}");
+        }
+        assert!(ModelConfig::from_json_str("q", &with("num_hidden_layers", 1024)).is_ok());
     }
 }

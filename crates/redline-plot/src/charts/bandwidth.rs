@@ -20,7 +20,7 @@ pub(crate) fn verdict_status(c: &redline_rules::Check) -> (&'static str, &'stati
             ("licence-free with conditions", palette::TEAL)
         }
     } else {
-        match c.review_policy {
+        match c.review_policy.map(redline_rules::ReviewPolicy::as_str) {
             Some("presumption-of-denial") => ("licence: presumption of denial", palette::RED),
             Some("case-by-case") => ("licence: case by case", palette::ORANGE),
             Some("presumption-of-approval") => ("licence: presumption of approval", palette::BLUE),

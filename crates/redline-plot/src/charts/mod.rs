@@ -68,7 +68,7 @@ pub(crate) fn class_status(c: &Classification) -> (&'static str, &'static str) {
     if !c.decided {
         ("cannot decide (unknown values)", palette::GREY)
     } else if c.controlled {
-        match c.eccn {
+        match c.eccn.map(redline_rules::Eccn::as_str) {
             Some("3A090.b") => ("3A090.b", palette::ORANGE),
             _ => ("3A090.a (or 2022 3A090)", palette::RED),
         }

@@ -1,6 +1,7 @@
 //! Non-enforcement of AI Diffusion and the May 2025 guidance.
 use redline_catalog::Grade;
 
+use crate::check::Eval;
 use crate::date::Date;
 use crate::edition::{Edition, Scope, Status, edition};
 
@@ -39,5 +40,21 @@ edition! {
         status: Status::InForce,
         thresholds: &[],
         doc: "",
+        apply: Some(apply),
     };
+}
+
+/// The GP10 warning on the Huawei Ascend chips the guidance names.
+fn apply(e: &mut Eval<'_>) {
+    if !e.chip_is(GP10_CHIPS) {
+        return;
+    }
+    e.condition(
+        "gp10",
+        None,
+        "BIS guidance: dealing in this Huawei Ascend chip anywhere risks violating General Prohibition 10; licence exceptions do not apply",
+        Grade::Analyst,
+        EDITION.citation,
+    );
+    e.reason(format!("named in the {} GP10 guidance (Huawei Ascend 910B/910C/910D)", EDITION.id));
 }

@@ -43,14 +43,14 @@ pub fn row(v: &Check) -> Vec<String> {
         v.date.to_string(),
         v.license_required.to_string(),
         v.decided.to_string(),
-        v.review_policy.unwrap_or_default().to_string(),
+        v.review_policy.map(|p| p.as_str()).unwrap_or_default().to_string(),
         v.license_exceptions.iter().map(|e| e.id).collect::<Vec<_>>().join(";"),
         v.conditions
             .iter()
             .map(|c| c.percent.map_or_else(|| c.kind.to_string(), |p| format!("{}={p}%", c.kind)))
             .collect::<Vec<_>>()
             .join(";"),
-        v.eccn.unwrap_or_default().to_string(),
+        v.eccn.map(|e| e.as_str()).unwrap_or_default().to_string(),
         v.paragraphs.join(";"),
         v.evidence_grade.map(|g| g.to_string()).unwrap_or_default(),
         v.summary.clone(),
@@ -69,7 +69,7 @@ pub fn table(out: &mut dyn Write, v: &Check) -> Result<()> {
             if v.decided { "" } else { " (undecided: cautious answer)" }
         ),
     ]);
-    t.add_row(vec!["review policy".to_string(), v.review_policy.unwrap_or("-").to_string()]);
+    t.add_row(vec!["review policy".to_string(), v.review_policy.map_or("-", |p| p.as_str()).to_string()]);
     t.add_row(vec![
         "licence exceptions".to_string(),
         if v.license_exceptions.is_empty() {
@@ -84,7 +84,7 @@ pub fn table(out: &mut dyn Write, v: &Check) -> Result<()> {
     ]);
     t.add_row(vec![
         "classification".to_string(),
-        format!("{} [{}]", v.eccn.unwrap_or("not 3A090"), v.classification_edition),
+        format!("{} [{}]", v.eccn.map_or("not 3A090", |e| e.as_str()), v.classification_edition),
     ]);
     t.add_row(vec![
         "destination groups".to_string(),

@@ -26,7 +26,7 @@ pub fn run(args: &ClassifyArgs, ctx: &Context, out: &mut dyn Write) -> Result<()
                         r.chip.clone(),
                         r.edition.to_string(),
                         r.controlled.to_string(),
-                        r.eccn.unwrap_or_default().to_string(),
+                        r.eccn.map(|e| e.as_str()).unwrap_or_default().to_string(),
                         r.paragraphs.join(";"),
                         c.id.to_string(),
                         c.metric.to_string(),
@@ -71,11 +71,12 @@ pub fn run(args: &ClassifyArgs, ctx: &Context, out: &mut dyn Write) -> Result<()
                     t.add_row(vec![
                         c.paragraph.to_string(),
                         c.metric.to_string(),
-                        c.value.map_or("unknown".into(), |v| fmt_metric(c.metric, v)),
-                        format!("{} {}", c.op, fmt_metric(c.metric, c.threshold)),
+                        c.value.map_or("unknown".into(), |v| fmt_metric(c.metric.as_str(), v)),
+                        format!("{} {}", c.op, fmt_metric(c.metric.as_str(), c.threshold)),
                         output::yes_no(c.met).to_string(),
-                        c.margin
-                            .map_or("-".into(), |v| format!("{:+}", Signed(fmt_metric(c.metric, v.abs()), v < 0.0))),
+                        c.margin.map_or("-".into(), |v| {
+                            format!("{:+}", Signed(fmt_metric(c.metric.as_str(), v.abs()), v < 0.0))
+                        }),
                         c.margin_percent.map_or("-".into(), |v| format!("{v:+.1}%")),
                         c.grade.map_or("user".into(), |g| g.to_string()),
                     ]);

@@ -115,10 +115,8 @@ impl QueryArgs {
         };
         let space = match &self.space {
             Some(p) => Some(
-                DesignSpace::parse(
-                    &std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?,
-                )
-                .with_context(|| p.display().to_string())?,
+                DesignSpace::parse(&crate::context::read_input(p, crate::context::MAX_SPACE_BYTES, "design space")?)
+                    .with_context(|| p.display().to_string())?,
             ),
             None => None,
         };
@@ -181,8 +179,8 @@ fn parse_vary(s: &str) -> Result<(ShiftMetric, Vec<f64>)> {
     let (from, to) = range.split_once("..").ok_or_else(bad)?;
     let from: f64 = from.trim().parse().map_err(|_| bad())?;
     let to: f64 = to.trim().parse().map_err(|_| bad())?;
-    if from <= 0.0 || to <= from || !from.is_finite() || !to.is_finite() || !(2..=101).contains(&steps) {
-        bail!("bad --vary {s:?}: need 0 < FROM < TO and 2 to 101 steps");
+    if from <= 0.0 || to <= from || !from.is_finite() || !to.is_finite() || to > 1e12 || !(2..=101).contains(&steps) {
+        bail!("bad --vary {s:?}: need 0 < FROM < TO ≤ 1e12 (the line's unit) and 2 to 101 steps");
     }
     let positions = (0..steps).map(|i| from + (to - from) * f64::from(i) / f64::from(steps - 1)).collect();
     Ok((metric, positions))
@@ -212,7 +210,14 @@ pub fn run(args: &FrontierArgs, catalog_args: &CatalogArgs, out: &mut dyn Write)
     let query = query_of(&request)?;
     let ctx = Context::load(catalog_args, &[])?;
     let problem_len = query.problem(None)?.grid.len();
-    let bar = progress_bar(shard.range(problem_len).end - shard.range(problem_len).start, args.quiet, "sweep");
+    let shard_len = shard.range(problem_len).end - shard.range(problem_len).start;
+    let steps = vary_spec.as_ref().map_or(0, |(_, p)| p.len() as u64);
+    redline_search::check_work(problem_len, shard_len, steps)
+        .map_err(|e| anyhow::anyhow!("--{}: {}", e.field, e.message))?;
+    if let Some(v) = args.vary_line {
+        crate::context::bounded("vary-line", v, f64::MIN_POSITIVE, 1e12, "(the line's own unit)")?;
+    }
+    let bar = progress_bar(shard_len, args.quiet, "sweep");
     let tick = |n: u64| bar.set_position(n);
     let mut sink = args.out.as_deref().map(FileSink::create).transpose()?;
     let mut write_rows = |rows: &[Row]| -> Result<(), SearchError> {
@@ -385,6 +390,7 @@ fn print_report(r: &FrontierReport, format: OutputFormat, out: &mut dyn Write) -
 fn run_merge(args: &MergeArgs, out: &mut dyn Write) -> Result<()> {
     let mut inputs: Vec<(String, Box<dyn std::io::Read>)> = Vec::new();
     for p in &args.inputs {
+        crate::context::check_input(p, crate::context::MAX_CSV_BYTES, "shard CSV")?;
         let f = std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?;
         inputs.push((p.display().to_string(), Box::new(std::io::BufReader::new(f))));
     }

@@ -97,6 +97,22 @@ impl ModelFlags {
         if input == 0 || output == 0 {
             bail!("--input and --output must be at least 1 token");
         }
+        // Bounds a request can be worked out within: far past any real deployment.
+        if self.gpus > 1 << 20 {
+            bail!("--gpus {}: expected 1 to 1048576 chips", self.gpus);
+        }
+        for (flag, v) in [("input", input), ("output", output)] {
+            if v > 1 << 22 {
+                bail!("--{flag} {v}: expected 1 to 4194304 tokens");
+            }
+        }
+        for (flag, v) in [("tp", self.tp), ("pp", self.pp), ("ep", self.ep)] {
+            if let Some(v) = v
+                && !(1..=1 << 20).contains(&v)
+            {
+                bail!("--{flag} {v}: expected 1 to 1048576 chips");
+            }
+        }
         let precision = match &self.precision {
             Some(p) => parse("precision", p)?,
             None => preset.map_or(Precision::Bf16, |p| p.precision),
@@ -204,8 +220,7 @@ where
 pub fn model(arg: &str) -> Result<ModelConfig> {
     let path = Path::new(arg);
     if path.extension().is_some_and(|e| e == "json") || path.is_file() {
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("cannot read model config {}", path.display()))?;
+        let text = crate::context::read_input(path, crate::context::MAX_MODEL_BYTES, "model config")?;
         let id = path.file_stem().map_or_else(|| arg.to_string(), |s| s.to_string_lossy().into_owned());
         return ModelConfig::from_json_str(&id, &text).with_context(|| format!("model config {}", path.display()));
     }
@@ -247,15 +262,15 @@ pub(crate) fn request_for(w: &Workload, family: &str) -> Result<(ModelConfig, In
         "best" => (Batch::Max, true),
         n => {
             let b: u32 = parse("batch", n)?;
-            if b == 0 {
-                bail!("--batch must be at least 1, `max` or `best`");
+            if b == 0 || b > 1 << 20 {
+                bail!("--batch {b}: expected 1 to 1048576 sequences, `max` or `best`");
             }
             (Batch::Fixed(b), false)
         }
     };
     for (flag, v) in [("max-ttft", w.max_ttft), ("max-tpot", w.max_tpot)] {
-        if v.is_some_and(|x| !x.is_finite() || x <= 0.0) {
-            bail!("--{flag} must be a positive number of seconds");
+        if let Some(x) = v {
+            crate::context::bounded(flag, x, 1e-9, 1e6, "seconds")?;
         }
     }
     let bench = w.mlperf.as_deref().map(mlperf_benchmark).transpose()?;
@@ -308,15 +323,17 @@ pub(crate) fn request_for(w: &Workload, family: &str) -> Result<(ModelConfig, In
 
 fn cost_inputs(c: &CostArgs) -> Result<CostInputs> {
     let mut inputs = CostInputs::default();
-    for (flag, v) in [
-        ("price-usd", c.price_usd),
-        ("power-w", c.power_w),
-        ("pue", c.pue),
-        ("electricity", c.electricity),
-        ("utilization", c.utilization),
+    // Physical bounds: a PUE under 1 is a data centre that makes energy; the other ceilings
+    // are far above any real chip or tariff (so `--electricity 1e308` cannot print `$inf`).
+    for (flag, v, lo, hi, unit) in [
+        ("price-usd", c.price_usd, 1.0, 1e8, "USD"),
+        ("power-w", c.power_w, 0.1, 1e5, "W"),
+        ("pue", c.pue, 1.0, 5.0, "(facility power over IT power)"),
+        ("electricity", c.electricity, 1e-6, 100.0, "USD per kWh"),
+        ("utilization", c.utilization, 1e-6, 1.0, "(a fraction)"),
     ] {
-        if v.is_some_and(|x| !x.is_finite() || x <= 0.0) {
-            bail!("--{flag} must be a positive number");
+        if let Some(x) = v {
+            crate::context::bounded(flag, x, lo, hi, unit)?;
         }
     }
     inputs.price_usd = c.price_usd;

@@ -67,7 +67,7 @@ pub fn run(args: &RulesArgs, out: &mut dyn Write) -> Result<()> {
         OutputFormat::Json => {
             output::json(out, &editions::ALL.iter().map(|e| Explained { edition: e, doc: e.doc }).collect::<Vec<_>>())
         }
-        OutputFormat::Csv => thresholds_csv(out, &editions::ALL),
+        OutputFormat::Csv => thresholds_csv(out, editions::ALL),
         OutputFormat::Table => {
             let mut t = output::table(&["edition", "scope", "status", "title", "citation", "grade"]);
             for e in editions::ALL {

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, bail};
 use clap::Args;
 
 use redline_perf::{ValidationData, validate_data};
@@ -37,9 +37,7 @@ pub fn run_validate(args: &ValidateArgs, catalog: &CatalogArgs, out: &mut dyn Wr
                 let path = dir.join(name);
                 if path.is_file() {
                     found += 1;
-                    texts.push(
-                        std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?,
-                    );
+                    texts.push(crate::context::read_input(&path, crate::context::MAX_CSV_BYTES, "validation data")?);
                 } else {
                     texts.push(String::new());
                 }
