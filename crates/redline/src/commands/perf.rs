@@ -289,6 +289,12 @@ pub(crate) fn request_for(w: &Workload, family: &str) -> Result<(ModelConfig, In
             if best {
                 bail!("--batch best and --scenario are two different modes: pick one");
             }
+            if w.batch != "1" {
+                bail!(
+                    "--batch {} does not apply to --scenario/--mlperf: serving mode chooses the concurrency",
+                    w.batch
+                );
+            }
             let reference = bench.or_else(|| mlperf_benchmark("llama2-70b").ok());
             let limits = match (sc, has_limits) {
                 (Scenario::Offline, _) | (_, true) => given,
