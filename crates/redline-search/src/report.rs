@@ -591,8 +591,10 @@ pub struct ChartChip {
     pub y: f64,
     /// Meets the constraint.
     pub allowed: bool,
-    /// Gap to the best, percent.
+    /// Gap to the best, percent (a magnitude).
     pub gap_percent: f64,
+    /// `below`, `at` or `above` the best allowed design.
+    pub position: &'static str,
 }
 
 /// Chart data for a report.
@@ -631,6 +633,7 @@ pub fn frontier_chart(report: &FrontierReport, catalog: &Catalog) -> FrontierCha
                 y: g.objective,
                 allowed: g.allowed,
                 gap_percent: g.gap_percent,
+                position: g.position,
             })
             .collect(),
         lines,

@@ -390,3 +390,20 @@ fn models_lists_the_zoo_and_unknown_models_get_a_suggestion() {
     assert!(err.contains("did you mean `llama-3.1-70b`"), "{err}");
     assert!(!err.contains("zoo_ids()"), "{err}");
 }
+
+/// A chip whose software stack has no fitted profile (Moore Threads MUSA, Huawei CANN) gets a
+/// note saying the pooled factors of other vendors' chips were used; a CUDA chip does not.
+#[test]
+fn unprofiled_software_stacks_say_so() {
+    let notes = |chip: &str| -> Vec<String> {
+        let v = json(&["perf", "--chip", chip, "--model", "llama-3.1-8b", "--format", "json"]);
+        v["notes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_string()).collect()
+    };
+    for chip in ["mtt-s4000", "ascend-950pr", "biren-br100"] {
+        let n = notes(chip);
+        assert!(n.iter().any(|x| x.contains("no performance profile for this chip's software stack")), "{chip}: {n:?}");
+    }
+    assert!(notes("h100-sxm").iter().all(|x| !x.contains("software stack")));
+    let out = redline(&["perf", "--chip", "mtt-s4000", "--model", "llama-3.1-8b"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("note: no performance profile"));
+}
