@@ -215,9 +215,29 @@ fn check(spec: &ChipSpec, text: &str, file: &str, provenance: Provenance) -> Res
 }
 
 /// Architecture families the performance model knows (engine profiles are fitted per
-/// family; "other" takes the pooled factors).
-pub const FAMILIES: &[&str] =
-    &["ada", "ampere", "ascend", "blackwell", "cdna2", "cdna3", "cdna4", "gaudi", "hopper", "other", "tpu", "trainium"];
+/// family; "other" takes the pooled factors). `biren`, `cambricon`, `corex`, `dcu`, `maca` and
+/// `musa` name the Chinese vendors' own software stacks, which have no fitted profile yet: the
+/// model uses pooled factors for them and says so.
+pub const FAMILIES: &[&str] = &[
+    "ada",
+    "ampere",
+    "ascend",
+    "biren",
+    "blackwell",
+    "cambricon",
+    "cdna2",
+    "cdna3",
+    "cdna4",
+    "corex",
+    "dcu",
+    "gaudi",
+    "hopper",
+    "maca",
+    "musa",
+    "other",
+    "tpu",
+    "trainium",
+];
 
 fn unknown_family(family: &str) -> String {
     let near = FAMILIES

@@ -159,6 +159,8 @@ fn domestic_accelerators_metrics_are_computed() {
         ("ascend-950dt", 8_000.0, None),
         // FP16 96 x 16 = 1,536 (INT8 192 x 8 ties).
         ("iluvatar-mr-v100", 1_536.0, None),
+        // INT8 512 x 8 = 4,096 (INT4 1,024 x 4 ties); no floating-point rate published.
+        ("mlu290-m5", 4_096.0, None),
     ];
     for &(id, tpp, density) in cases {
         let chip = c.get(id).unwrap_or_else(|e| panic!("{e}"));

@@ -62,8 +62,12 @@ pub struct Criterion {
     pub op: Comparison,
     /// The line.
     pub threshold: f64,
-    /// Whether it holds (null: cannot decide, the value is unknown).
+    /// Whether it holds (null: cannot decide, the value is unknown and no bound settles it).
     pub met: Option<bool>,
+    /// When the value is unknown but some of its parts are known: the sum of the known parts,
+    /// a lower bound that may decide the criterion on its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lower_bound: Option<f64>,
     /// Signed distance from the line in the metric's unit: value − threshold.
     pub margin: Option<f64>,
     /// The same, as a percentage of the threshold.
@@ -160,11 +164,32 @@ pub(crate) fn metric_value(chip: &Chip, kind: MetricKind) -> Option<Metric> {
     }
 }
 
+/// A lower bound on an unknown sum from its known parts (None: no part known, or the metric is
+/// not a sum).
+pub(crate) fn lower_bound(chip: &Chip, kind: MetricKind) -> Option<f64> {
+    let m = &chip.metrics;
+    let parts = match kind {
+        MetricKind::IoAggregate => [m.chip_to_chip_gbs, m.host_gbs],
+        MetricKind::DramPlusInterconnect => [m.dram_bandwidth_gbs, m.chip_to_chip_gbs],
+        _ => return None,
+    };
+    let known: Vec<f64> = parts.iter().flatten().map(|p| p.value).collect();
+    (!known.is_empty()).then(|| known.iter().sum())
+}
+
 /// Evaluates one threshold against a chip.
 pub(crate) fn criterion(chip: &Chip, paragraph: &'static str, t: &Threshold) -> Criterion {
     let metric = metric_value(chip, t.metric);
     let value = metric.map(|m| m.value);
-    let met = value.map(|v| t.comparison.holds(v, t.value));
+    let bound = if value.is_none() { lower_bound(chip, t.metric) } else { None };
+    let met = value.map(|v| t.comparison.holds(v, t.value)).or_else(|| {
+        // A lower bound decides "at least" lines it already meets and "below" lines it breaks.
+        bound.and_then(|b| match (t.comparison.is_lower_bound(), t.comparison.holds(b, t.value)) {
+            (true, true) => Some(true),
+            (false, false) => Some(false),
+            _ => None,
+        })
+    });
     let margin = value.map(|v| v - t.value);
     Criterion {
         id: t.id,
@@ -174,6 +199,7 @@ pub(crate) fn criterion(chip: &Chip, paragraph: &'static str, t: &Threshold) -> 
         op: t.comparison,
         threshold: t.value,
         met,
+        lower_bound: bound,
         margin,
         margin_percent: margin.map(|d| d / t.value * 100.0),
         grade: metric.and_then(|m| m.grade).map(|g| g.weakest(t.grade)),
@@ -212,7 +238,7 @@ fn classify_2022(chip: &Chip, date: Date) -> Classification {
     let summary = match met {
         Some(true) => format!(
             "3A090 (2022 test): I/O {} GB/s {} {} and bit length x TOPS {} {} {}",
-            fmt_num(criteria[0].value),
+            shown_value(&criteria[0]),
             y2022::IO.comparison,
             y2022::IO.shown(),
             fmt_num(criteria[1].value),
@@ -409,6 +435,14 @@ fn missing(chip: &Chip, note2: Option<bool>) -> &'static str {
 
 fn short(paragraph: &str) -> &str {
     paragraph.trim_start_matches("3A090.")
+}
+
+/// A criterion's value as summaries print it: the value, or `at least` its lower bound.
+fn shown_value(c: &Criterion) -> String {
+    match (c.value, c.lower_bound) {
+        (None, Some(b)) => format!("at least {}", fmt_num(Some(b))),
+        (v, _) => fmt_num(v),
+    }
 }
 
 /// Formats a number for summaries: thousands separators; one decimal from 100 up, two below.

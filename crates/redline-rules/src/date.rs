@@ -15,10 +15,20 @@ pub struct Date {
 
 /// A date string that is not `YYYY-MM-DD` or not a real day.
 #[derive(Debug, thiserror::Error)]
-#[error("invalid date {input:?}: expected YYYY-MM-DD, a real calendar day")]
+#[error("invalid date {input:?}: {}", why(input))]
 pub struct DateError {
     /// What was given.
     pub input: String,
+}
+
+/// Why a date is refused: a well-formed day outside the years kept, or not a day at all.
+fn why(input: &str) -> &'static str {
+    let year = input.trim().get(..4).and_then(|y| y.parse::<i32>().ok());
+    let shaped = input.trim().len() == 10 && input.trim().as_bytes().get(4) == Some(&b'-');
+    match year {
+        Some(y) if shaped && !(1900..=2200).contains(&y) => "dates run from 1900-01-01 to 2200-12-31 (YYYY-MM-DD)",
+        _ => "expected YYYY-MM-DD, a real calendar day",
+    }
 }
 
 fn days_in_month(year: i32, month: u8) -> u8 {
@@ -128,6 +138,11 @@ mod tests {
         let d: Date = "2023-11-17".parse().unwrap();
         assert_eq!(d.to_string(), "2023-11-17");
         assert!("2023-02-30".parse::<Date>().is_err());
+        // Regression: a date after 2200 was called "not a real calendar day".
+        let e = "2201-01-01".parse::<Date>().unwrap_err().to_string();
+        assert!(e.contains("from 1900-01-01 to 2200-12-31"), "{e}");
+        assert!("1899-12-31".parse::<Date>().unwrap_err().to_string().contains("to 2200-12-31"));
+        assert!("2023-02-30".parse::<Date>().unwrap_err().to_string().contains("a real calendar day"));
         assert!("2024-02-29".parse::<Date>().is_ok());
         assert!("23-11-17".parse::<Date>().is_err());
         assert!("yesterday".parse::<Date>().is_err());

@@ -1,133 +1,183 @@
 //! JSON API handlers: parse parameters (errors name the field), call the libraries, return
 //! the same structs the CLI prints with `--format json`.
 
-use axum::Json;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
 use serde_json::{Value, json};
 
 use redline_catalog::Chip;
-use redline_rules::{Date, editions};
+use redline_rules::editions;
 
 use crate::AppState;
+use crate::common::{chip_param, chips_list, guarded, row};
 use crate::error::ApiError;
-use crate::params::Params;
+use crate::params::{Params, Query};
 use crate::whatif;
 
-/// Runs library code, turning a panic (a bug) into a 500 instead of a dropped connection.
-pub(crate) fn guarded<T: Serialize>(f: impl FnOnce() -> Result<T, ApiError>) -> Response {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
-        Ok(Ok(v)) => Json(v).into_response(),
-        Ok(Err(e)) => e.into_response(),
-        Err(_) => ApiError::status(StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response(),
+/// A rules error about a date parameter other than `on`.
+fn about(field: &'static str) -> impl Fn(redline_rules::RulesError) -> ApiError {
+    move |e| {
+        let e = ApiError::from(e);
+        if e.field.as_deref() == Some("on") { e.on_field(field) } else { e }
     }
-}
-
-pub(crate) fn chip_param<'a>(state: &'a AppState, p: &Params, key: &str) -> Result<&'a Chip, ApiError> {
-    state.catalog().get(p.required(key)?).map_err(|e| ApiError::bad(key, e))
-}
-
-fn rules_err(field: &str) -> impl Fn(redline_rules::RulesError) -> ApiError + '_ {
-    move |e| match e {
-        redline_rules::RulesError::Country(c) => ApiError::bad("to", c),
-        other => ApiError::bad(field, other),
-    }
-}
-
-pub(crate) fn row(chip: &Chip, on: Date) -> Result<redline_rules::ChipRow, ApiError> {
-    redline_rules::chip_row(chip, on).map_err(rules_err("on"))
 }
 
 /// `GET /api/chips?on=DATE`.
-pub(crate) async fn chips(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+pub(crate) async fn chips(State(s): State<AppState>, q: Query) -> Response {
     guarded(|| {
-        let p = Params::parse(q.as_deref(), &["on"])?;
+        let p = q.allow(&["on"])?;
         let on = p.date("on")?;
         s.catalog().chips().iter().map(|c| row(c, on)).collect::<Result<Vec<_>, _>>()
     })
 }
 
 /// `GET /api/chips/{id}`: spec with sources and grades, and metrics.
-pub(crate) async fn chip(State(s): State<AppState>, Path(id): Path<String>, RawQuery(q): RawQuery) -> Response {
+pub(crate) async fn chip(State(s): State<AppState>, Path(id): Path<String>, q: Query) -> Response {
     guarded(|| {
-        Params::parse(q.as_deref(), &[])?;
+        q.allow(&[])?;
         let chip = s.catalog().get(&id).map_err(|e| ApiError::bad("id", e))?;
         Ok(json!({"label": chip.spec.label(), "chip": chip}))
     })
 }
 
 /// `GET /api/classify?chip=ID&on=DATE`: what `redline classify --format json` prints for it.
-pub(crate) async fn classify(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+pub(crate) async fn classify(State(s): State<AppState>, q: Query) -> Response {
     guarded(|| {
-        let p = Params::parse(q.as_deref(), &["chip", "on"])?;
+        let p = q.allow(&["chip", "on"])?;
         let chip = chip_param(&s, &p, "chip")?;
-        redline_rules::classify(chip, p.date("on")?).map_err(rules_err("on"))
+        redline_rules::classify(chip, p.date("on")?).map_err(ApiError::from)
     })
 }
 
 /// `GET /api/classifications?chip=ID`: the classification under every edition.
-pub(crate) async fn classifications(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+pub(crate) async fn classifications(State(s): State<AppState>, q: Query) -> Response {
     guarded(|| {
-        let p = Params::parse(q.as_deref(), &["chip"])?;
+        let p = q.allow(&["chip"])?;
         let chip = chip_param(&s, &p, "chip")?;
         editions::ALL
             .iter()
             .map(|e| {
-                let c = redline_rules::classify(chip, e.effective).map_err(rules_err("chip"))?;
+                let c = redline_rules::classify(chip, e.effective).map_err(ApiError::from)?;
                 Ok(json!({"edition": e.id, "title": e.title, "citation": e.citation, "status": e.status, "scope": e.scope, "classification": c}))
             })
             .collect::<Result<Vec<Value>, ApiError>>()
     })
 }
 
-/// `GET /api/check?chip=ID&to=CC&on=DATE`: what `redline check --format json` prints.
-pub(crate) async fn check(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+/// `GET /api/check?chip=ID&to=CC&on=DATE[&end_user_hq=CC][&end_user_approved=BOOL]`: what
+/// `redline check --format json` prints.
+pub(crate) async fn check(State(s): State<AppState>, q: Query) -> Response {
     guarded(|| {
-        let p = Params::parse(q.as_deref(), &["chip", "to", "on"])?;
+        let p = q.allow(&["chip", "to", "on", "end_user_hq", "end_user_approved"])?;
         let chip = chip_param(&s, &p, "chip")?;
         let to = p.required("to")?;
-        redline_rules::check(chip, s.countries(), to, p.date("on")?).map_err(rules_err("on"))
+        let facts = facts(&p)?;
+        if let Some(hq) = &facts.end_user_hq {
+            s.countries().get(hq).map_err(|e| ApiError::bad("end_user_hq", e))?;
+        }
+        redline_rules::check_with(chip, s.countries(), to, p.date("on")?, &facts).map_err(ApiError::from)
+    })
+}
+
+/// Fact parameters (`end_user_hq`, `end_user_approved`).
+fn facts(p: &Params) -> Result<redline_rules::FactInput, ApiError> {
+    let approved = match p.get("end_user_approved") {
+        None => None,
+        Some(v) => redline_rules::shipments::parse_bool(v)
+            .ok_or_else(|| ApiError::bad("end_user_approved", format!("{v:?} is not yes/no; expected true or false")))?,
+    };
+    Ok(redline_rules::FactInput {
+        end_user_hq: p.get("end_user_hq").filter(|h| !h.is_empty()).map(str::to_string),
+        end_user_approved: approved,
+    })
+}
+
+/// `GET /api/changes?edition=ID[&to=CC]`: what `redline changes EDITION --format json` prints.
+pub(crate) async fn changes(State(s): State<AppState>, q: Query) -> Response {
+    guarded(|| {
+        let p = q.allow(&["edition", "to"])?;
+        let id = p.required("edition")?;
+        let edition = editions::find(id).ok_or_else(|| {
+            ApiError::bad(
+                "edition",
+                format!("unknown edition {id:?}; editions: {}", editions::ALL.iter().map(|e| e.id).collect::<Vec<_>>().join(", ")),
+            )
+        })?;
+        let dests: Vec<&str> = match p.get("to") {
+            Some(to) => vec![to],
+            None => redline_rules::changes::DEFAULT_DESTINATIONS.to_vec(),
+        };
+        let chips: Vec<&Chip> = s.catalog().chips().iter().collect();
+        redline_rules::changes(&chips, s.countries(), edition, &dests).map_err(ApiError::from)
+    })
+}
+
+/// `POST /api/shipments` with a shipments CSV as the body: one result per line, in input
+/// order (as `redline check --shipments FILE --format json`); a bad line is a 400 naming
+/// `line:column` and the field, and nothing is screened.
+pub(crate) async fn shipments(State(s): State<AppState>, body: String) -> Response {
+    guarded(|| {
+        let list = redline_rules::shipments::parse(&body, "body", s.catalog(), s.countries())
+            .map_err(|e| ApiError::bad(&e.field.clone(), e))?;
+        let checks = redline_rules::shipments::screen(&list, s.countries()).map_err(ApiError::from)?;
+        Ok(list
+            .iter()
+            .zip(checks)
+            .map(|(sh, c)| {
+                let mut m = serde_json::Map::new();
+                m.insert("line".into(), json!(sh.line));
+                for (k, v) in &sh.columns {
+                    m.insert(k.clone(), json!(v));
+                }
+                m.insert("verdict".into(), json!(c.verdict));
+                m.insert("license_required".into(), json!(c.license_required));
+                m.insert("review_policy".into(), json!(c.review_policy));
+                m.insert("depends_on".into(), json!(c.depends_on));
+                m.insert("summary".into(), json!(c.summary));
+                m.insert("check".into(), json!(c));
+                Value::Object(m)
+            })
+            .collect::<Vec<Value>>())
     })
 }
 
 /// `GET /api/timeline?chip=ID&to=CC&until=DATE`.
-pub(crate) async fn timeline(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+pub(crate) async fn timeline(State(s): State<AppState>, q: Query) -> Response {
     guarded(|| {
-        let p = Params::parse(q.as_deref(), &["chip", "to", "until"])?;
+        let p = q.allow(&["chip", "to", "until"])?;
         let chip = chip_param(&s, &p, "chip")?;
         let to = p.required("to")?;
-        redline_rules::timeline(chip, s.countries(), to, p.date("until")?).map_err(rules_err("until"))
+        redline_rules::timeline(chip, s.countries(), to, p.date("until")?).map_err(about("until"))
     })
 }
 
 /// `GET /api/headroom?chip=ID&to=CC&on=DATE`.
-pub(crate) async fn headroom(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+pub(crate) async fn headroom(State(s): State<AppState>, q: Query) -> Response {
     guarded(|| {
-        let p = Params::parse(q.as_deref(), &["chip", "to", "on"])?;
+        let p = q.allow(&["chip", "to", "on"])?;
         let chip = chip_param(&s, &p, "chip")?;
         let to = p.get("to").unwrap_or("CN");
-        redline_rules::headroom(chip, s.countries(), to, p.date("on")?).map_err(rules_err("on"))
+        redline_rules::headroom(chip, s.countries(), to, p.date("on")?).map_err(ApiError::from)
     })
 }
 
 /// `GET /api/editions`.
-pub(crate) async fn editions(RawQuery(q): RawQuery) -> Response {
+pub(crate) async fn editions(q: Query) -> Response {
     guarded(|| {
-        Params::parse(q.as_deref(), &[])?;
+        q.allow(&[])?;
         Ok(editions::ALL.iter().map(|e| json!({"edition": e, "doc": e.doc})).collect::<Vec<_>>())
     })
 }
 
 /// Destinations offered in the pages' pickers (any ISO code works in the API).
 const DESTINATIONS: &[&str] =
-    &["CN", "HK", "MO", "AE", "SA", "IN", "SG", "MY", "VN", "IL", "RU", "KR", "JP", "TW", "DE", "GB", "BR", "US"];
+    &["CN", "HK", "MO", "AE", "SA", "IN", "SG", "MY", "TH", "VN", "ID", "IL", "RU", "KR", "JP", "TW", "DE", "GB", "BR", "US"];
 
 /// `GET /api/countries`.
-pub(crate) async fn countries(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+pub(crate) async fn countries(State(s): State<AppState>, q: Query) -> Response {
     guarded(|| {
-        let p = Params::parse(q.as_deref(), &["on"])?;
+        let p = q.allow(&["on"])?;
         let on = p.date("on")?;
         Ok(DESTINATIONS
             .iter()
@@ -139,27 +189,26 @@ pub(crate) async fn countries(State(s): State<AppState>, RawQuery(q): RawQuery) 
 
 const WHATIF_KEYS: [&str; 3] = ["base", "on", "to"];
 
-fn whatif_params(q: Option<&str>) -> Result<Params, ApiError> {
+fn whatif_params(q: &Query) -> Result<Params, ApiError> {
     let allowed: Vec<&str> =
         WHATIF_KEYS.iter().chain(whatif::EDITABLE).chain(crate::perf::WORKLOAD_KEYS).copied().collect();
-    Params::parse(q, &allowed)
+    q.allow(&allowed)
 }
 
 /// `GET /api/whatif?base=ID&fp8=...&die_area_mm2=...&on=&to=`: the edited chip's metrics,
 /// classification, licence check and headroom, next to the base chip's.
-pub(crate) async fn whatif(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+pub(crate) async fn whatif(State(s): State<AppState>, q: Query) -> Response {
     guarded(|| {
-        let p = whatif_params(q.as_deref())?;
+        let p = whatif_params(&q)?;
         let edited = whatif::edit(s.catalog(), &p)?;
         let base = chip_param(&s, &p, "base")?;
         let on = p.date("on")?;
         let to = p.get("to").unwrap_or("CN");
         let chip = &edited.chip;
-        let err = rules_err("on");
-        let classification = redline_rules::classify(chip, on).map_err(&err)?;
-        let check = redline_rules::check(chip, s.countries(), to, on).map_err(&err)?;
-        let headroom = redline_rules::headroom(chip, s.countries(), to, on).map_err(&err)?;
-        let base_check = redline_rules::check(base, s.countries(), to, on).map_err(&err)?;
+        let classification = redline_rules::classify(chip, on)?;
+        let check = redline_rules::check(chip, s.countries(), to, on)?;
+        let headroom = redline_rules::headroom(chip, s.countries(), to, on)?;
+        let base_check = redline_rules::check(base, s.countries(), to, on)?;
         let mut context: Vec<&Chip> = vec![base, chip];
         for id in ["h20", "h100-sxm", "l20", "a100-sxm-80gb", "b200", "rtx-4090d"] {
             if let Ok(c) = s.catalog().get(id)
@@ -188,8 +237,8 @@ pub(crate) async fn whatif(State(s): State<AppState>, RawQuery(q): RawQuery) -> 
 }
 
 /// `GET /api/whatif/spec?...`: the edited chip as a spec file (`--spec FILE`).
-pub(crate) async fn whatif_spec(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
-    let result = whatif_params(q.as_deref()).and_then(|p| whatif::edit(s.catalog(), &p));
+pub(crate) async fn whatif_spec(State(s): State<AppState>, q: Query) -> Response {
+    let result = whatif_params(&q).and_then(|p| whatif::edit(s.catalog(), &p));
     match result {
         Ok(e) => (
             [
@@ -204,35 +253,35 @@ pub(crate) async fn whatif_spec(State(s): State<AppState>, RawQuery(q): RawQuery
 }
 
 /// `GET /api/chart/{kind}?...`: the Vega-Lite spec of a chart, as `redline plot KIND -o x.json`.
-pub(crate) async fn chart(State(s): State<AppState>, Path(kind): Path<String>, RawQuery(q): RawQuery) -> Response {
+pub(crate) async fn chart(State(s): State<AppState>, Path(kind): Path<String>, q: Query) -> Response {
     guarded(|| {
         let fig = match kind.as_str() {
             "compliance" => {
-                let p = Params::parse(q.as_deref(), &["on", "chips"])?;
+                let p = q.allow(&["on", "chips"])?;
                 let on = p.date("on")?;
                 let chips = chips_list(&s, &p)?;
                 redline_plot::compliance(&chips, on).map_err(|e| ApiError::bad("on", e))?
             }
             "bandwidth" => {
-                let p = Params::parse(q.as_deref(), &["on", "to", "chips"])?;
+                let p = q.allow(&["on", "to", "chips"])?;
                 let on = p.date("on")?;
                 let chips = chips_list(&s, &p)?;
                 let to = p.get("to").unwrap_or("CN");
                 redline_plot::bandwidth(&chips, s.countries(), to, on).map_err(|e| match e {
-                    redline_plot::PlotError::Rules(r) => rules_err("on")(r),
+                    redline_plot::PlotError::Rules(r) => ApiError::from(r),
                     other => ApiError::bad("chips", other),
                 })?
             }
             "timeline" => {
-                let p = Params::parse(q.as_deref(), &["chip", "to", "until"])?;
+                let p = q.allow(&["chip", "to", "until"])?;
                 let chip = chip_param(&s, &p, "chip")?;
                 let to = p.required("to")?;
                 redline_plot::timeline(chip, s.countries(), to, p.date("until")?).map_err(|e| match e {
-                    redline_plot::PlotError::Rules(r) => rules_err("until")(r),
+                    redline_plot::PlotError::Rules(r) => about("until")(r),
                     other => ApiError::bad("until", other),
                 })?
             }
-            "roofline" | "compare" => return crate::perf::chart(&s, &kind, q.as_deref()),
+            "roofline" | "compare" => return crate::perf::chart(&s, &kind, &q),
             other => {
                 return Err(ApiError::bad(
                     "kind",
@@ -244,28 +293,7 @@ pub(crate) async fn chart(State(s): State<AppState>, Path(kind): Path<String>, R
     })
 }
 
-pub(crate) fn chips_list<'a>(s: &'a AppState, p: &Params) -> Result<Vec<&'a Chip>, ApiError> {
-    let names = p.list("chips");
-    if names.is_empty() {
-        return Ok(s.catalog().chips().iter().collect());
-    }
-    if names.len() > 100 {
-        return Err(ApiError::bad("chips", "at most 100 chips"));
-    }
-    names.iter().map(|n| s.catalog().get(n).map_err(|e| ApiError::bad("chips", e))).collect()
-}
-
-/// Unknown routes: JSON for the API, a short page otherwise.
+/// Unknown routes: a JSON 404 like every other error (pages link back to `/`).
 pub(crate) async fn not_found(uri: Uri) -> Response {
-    if uri.path().starts_with("/api") {
-        ApiError::status(StatusCode::NOT_FOUND, format!("no API route {}", uri.path())).into_response()
-    } else {
-        (
-            StatusCode::NOT_FOUND,
-            axum::response::Html(
-                "<!doctype html><title>Not found</title><p>Not found. <a href=\"/\">Catalogue</a></p>",
-            ),
-        )
-            .into_response()
-    }
+    ApiError::status(StatusCode::NOT_FOUND, format!("no route {}; the catalogue is at /", uri.path())).into_response()
 }

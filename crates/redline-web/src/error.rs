@@ -37,3 +37,58 @@ impl IntoResponse for ApiError {
         (self.status, Json(self)).into_response()
     }
 }
+
+/// A rules error is about the date (before the first edition) or the destination.
+impl From<redline_rules::RulesError> for ApiError {
+    fn from(e: redline_rules::RulesError) -> ApiError {
+        match e {
+            redline_rules::RulesError::Country(c) => ApiError::bad("to", c),
+            other => ApiError::bad("on", other),
+        }
+    }
+}
+
+/// A frontier request error names its parameter.
+impl From<redline_search::RequestError> for ApiError {
+    fn from(e: redline_search::RequestError) -> ApiError {
+        ApiError::bad(e.field, e.message)
+    }
+}
+
+/// A date that does not parse (the field is set by [`ApiError::on_field`] where it is not `on`).
+impl From<redline_rules::DateError> for ApiError {
+    fn from(e: redline_rules::DateError) -> ApiError {
+        ApiError::bad("on", e)
+    }
+}
+
+impl ApiError {
+    /// The same error about another field (a date parameter named `until`, say).
+    #[must_use]
+    pub fn on_field(self, field: &str) -> ApiError {
+        match &self.field {
+            Some(f) if f == field => self,
+            Some(f) => {
+                let error = self.error.strip_prefix(&format!("{f}: ")).unwrap_or(&self.error).to_string();
+                ApiError::bad(field, error)
+            }
+            None => ApiError::bad(field, self.error),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conversions_name_the_field() {
+        let e: ApiError =
+            redline_rules::RulesError::BeforeFirstEdition { date: redline_rules::Date::ymd(2020, 1, 1) }.into();
+        assert_eq!(e.field.as_deref(), Some("on"));
+        assert_eq!(e.status, StatusCode::BAD_REQUEST);
+        let e = e.on_field("until");
+        assert_eq!(e.field.as_deref(), Some("until"));
+        assert!(e.error.starts_with("until: no rule edition"), "{}", e.error);
+    }
+}

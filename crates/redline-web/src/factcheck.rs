@@ -13,7 +13,7 @@ use redline_factcheck::{Factchecker, Options};
 use redline_rules::Date;
 
 use crate::AppState;
-use crate::api::guarded;
+use crate::common::guarded;
 use crate::error::ApiError;
 
 /// The request body.

@@ -15,6 +15,7 @@
 
 mod api;
 mod assets;
+mod common;
 pub mod error;
 mod factcheck;
 pub mod frontier;
@@ -127,6 +128,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/classify"),
     ("GET", "/api/classifications"),
     ("GET", "/api/check"),
+    ("GET", "/api/changes"),
+    ("POST", "/api/shipments"),
     ("GET", "/api/timeline"),
     ("GET", "/api/headroom"),
     ("GET", "/api/editions"),
@@ -158,6 +161,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/classify", get(api::classify))
         .route("/api/classifications", get(api::classifications))
         .route("/api/check", get(api::check))
+        .route("/api/changes", get(api::changes))
+        .route("/api/shipments", axum::routing::post(api::shipments))
         .route("/api/timeline", get(api::timeline))
         .route("/api/headroom", get(api::headroom))
         .route("/api/editions", get(api::editions))

@@ -34,6 +34,8 @@ pub struct Limits {
     pub header_timeout: Duration,
     /// Time a handler has to answer.
     pub request_timeout: Duration,
+    /// Time a frontier search request may take (searches queue behind each other).
+    pub search_timeout: Duration,
     /// Time a whole connection may stay open (upload, handler, download).
     pub connection_timeout: Duration,
     /// Host names (besides the bound address, and `localhost` on loopback) the server answers.
@@ -51,7 +53,8 @@ impl Default for Limits {
             max_connections: 512,
             header_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(20),
-            connection_timeout: Duration::from_secs(60),
+            search_timeout: Duration::from_secs(60),
+            connection_timeout: Duration::from_secs(90),
             allowed_hosts: Vec::new(),
         }
     }
@@ -123,7 +126,7 @@ pub(crate) async fn guard(State(state): State<AppState>, req: Request, next: Nex
         }
         return r;
     }
-    let timeout = limits.request_timeout;
+    let timeout = if req.uri().path() == "/api/frontier" { limits.search_timeout } else { limits.request_timeout };
     let _permit = match tokio::time::timeout(timeout, state.in_flight_permit()).await {
         Ok(Some(p)) => p,
         _ => {

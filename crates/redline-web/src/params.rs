@@ -3,9 +3,56 @@
 
 use std::collections::BTreeMap;
 
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
 use redline_rules::Date;
 
 use crate::error::ApiError;
+
+/// The query string of a request, decoded (percent-encoding, `+`), repeated keys and
+/// over-long values refused: an axum extractor whose rejection is the API's JSON 400.
+/// Handlers then say which keys they take with [`Query::allow`].
+#[derive(Debug, Default)]
+pub struct Query {
+    pairs: Vec<(String, String)>,
+}
+
+impl Query {
+    /// Parses a raw query string.
+    ///
+    /// # Errors
+    /// A 400 for bad encoding, an over-long value or a repeated key.
+    pub fn parse(query: Option<&str>) -> Result<Query, ApiError> {
+        Ok(Query { pairs: Params::pairs(query)? })
+    }
+
+    /// The parameters, refusing keys outside `allowed` (a typo must not become a default).
+    ///
+    /// # Errors
+    /// A 400 naming the first unknown key.
+    pub fn allow(&self, allowed: &[&str]) -> Result<Params, ApiError> {
+        if let Some((key, _)) = self.pairs.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
+            return Err(ApiError::bad(key, format!("unknown parameter; expected one of: {}", allowed.join(", "))));
+        }
+        Ok(Params::from_pairs(&self.pairs))
+    }
+
+    /// The decoded pairs, any keys (for parameters checked elsewhere, such as `redline perf`'s
+    /// flags).
+    #[must_use]
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.pairs
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Query {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Query, ApiError> {
+        Query::parse(parts.uri.query())
+    }
+}
 
 /// Longest accepted parameter value, in bytes.
 const MAX_VALUE: usize = 512;
@@ -22,22 +69,7 @@ impl Params {
     /// # Errors
     /// A 400 naming the first bad parameter.
     pub fn parse(query: Option<&str>, allowed: &[&str]) -> Result<Params, ApiError> {
-        let mut map = BTreeMap::new();
-        for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let key = decode(k).map_err(|e| ApiError::bad("query", e))?;
-            let value = decode(v).map_err(|e| ApiError::bad(&key, e))?;
-            if !allowed.contains(&key.as_str()) {
-                return Err(ApiError::bad(&key, format!("unknown parameter; expected one of: {}", allowed.join(", "))));
-            }
-            if value.len() > MAX_VALUE {
-                return Err(ApiError::bad(&key, format!("longer than {MAX_VALUE} bytes")));
-            }
-            if map.insert(key.clone(), value).is_some() {
-                return Err(ApiError::bad(&key, "given more than once"));
-            }
-        }
-        Ok(Params { map })
+        Query::parse(query)?.allow(allowed)
     }
 
     /// Decoded `(key, value)` pairs in order, any keys, repeated keys refused (for parameters
@@ -85,11 +117,11 @@ impl Params {
     /// A date, defaulting to today.
     ///
     /// # Errors
-    /// 400 when not `YYYY-MM-DD`.
+    /// 400 when not `YYYY-MM-DD` or outside the years dates are kept for.
     pub fn date(&self, key: &str) -> Result<Date, ApiError> {
         match self.get(key) {
             None => Ok(Date::today()),
-            Some(s) => s.parse::<Date>().map_err(|e| ApiError::bad(key, e)),
+            Some(s) => s.parse::<Date>().map_err(|e| ApiError::from(e).on_field(key)),
         }
     }
 

@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
@@ -17,9 +17,9 @@ use redline_catalog::Chip;
 use redline_perf::{Batch, InferenceRequest, ModelConfig};
 
 use crate::AppState;
-use crate::api::{chip_param, chips_list, guarded};
+use crate::common::{chip_param, chips_list, guarded};
 use crate::error::ApiError;
-use crate::params::Params;
+use crate::params::{Params, Query};
 
 /// Runs `redline perf` for a chip with the flags given as `(name, value)` query pairs
 /// (`batch=8` is `--batch 8`); answers the CLI's JSON or a 400 naming the bad flag.
@@ -52,17 +52,17 @@ fn hook(s: &AppState) -> Result<&Arc<PerfHook>, ApiError> {
 }
 
 /// `GET /api/models`: the embedded model zoo.
-pub(crate) async fn models(RawQuery(q): RawQuery) -> Response {
+pub(crate) async fn models(q: Query) -> Response {
     guarded(|| {
-        Params::parse(q.as_deref(), &[])?;
+        q.allow(&[])?;
         Ok(redline_perf::ZOO.iter().map(|e| json!({"id": e.id, "hf_repo": e.hf_repo})).collect::<Vec<_>>())
     })
 }
 
 /// `GET /api/perf?chip=ID&model=M&...`: `redline perf --chip ID --model M ... --format json`.
-pub(crate) async fn perf(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+pub(crate) async fn perf(State(s): State<AppState>, q: Query) -> Response {
     guarded(|| {
-        let pairs = Params::pairs(q.as_deref())?;
+        let pairs = q.pairs().to_vec();
         let p = Params::from_pairs(&pairs);
         let chip = chip_param(&s, &p, "chip")?;
         let flags: Vec<(String, String)> = pairs.into_iter().filter(|(k, _)| k != "chip").collect();
@@ -71,9 +71,9 @@ pub(crate) async fn perf(State(s): State<AppState>, RawQuery(q): RawQuery) -> Re
 }
 
 /// `GET /api/compare?chips=A,B&model=M&...`: `redline perf` for each chip.
-pub(crate) async fn compare(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+pub(crate) async fn compare(State(s): State<AppState>, q: Query) -> Response {
     guarded(|| {
-        let pairs = Params::pairs(q.as_deref())?;
+        let pairs = q.pairs().to_vec();
         let p = Params::from_pairs(&pairs);
         p.required("chips")?;
         let chips = chips_list(&s, &p)?;
@@ -135,8 +135,8 @@ fn workload(p: &Params) -> Result<(&'static ModelConfig, InferenceRequest), ApiE
 }
 
 /// Roofline and compare charts as Vega-Lite.
-pub(crate) fn chart(s: &AppState, kind: &str, q: Option<&str>) -> Result<Value, ApiError> {
-    let p = Params::parse(q, CHART_KEYS)?;
+pub(crate) fn chart(s: &AppState, kind: &str, q: &Query) -> Result<Value, ApiError> {
+    let p = q.allow(CHART_KEYS)?;
     p.required("chips")?;
     let chips = chips_list(s, &p)?;
     if chips.len() > 16 {

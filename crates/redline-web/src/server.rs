@@ -116,6 +116,16 @@ async fn refuse(mut stream: TcpStream, status: StatusCode, message: &str, retry_
     let _ = tokio::time::timeout(Duration::from_secs(2), async {
         let _ = stream.write_all(&bytes).await;
         let _ = stream.shutdown().await;
+        // Drain what the client still sends (a bounded amount): closing with unread data
+        // resets the connection, and the client could lose the answer.
+        let mut sink = [0_u8; 4096];
+        let mut drained = 0;
+        while drained < 256 * 1024 {
+            match tokio::io::AsyncReadExt::read(&mut stream, &mut sink).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => drained += n,
+            }
+        }
     })
     .await;
 }
@@ -138,8 +148,8 @@ async fn read_head(stream: &mut TcpStream, limits: &Limits, hosts: &HostPolicy) 
     let read = tokio::time::timeout(limits.header_timeout, async {
         let mut chunk = [0_u8; 4096];
         loop {
-            if buf.windows(4).any(|w| w == b"\r\n\r\n") {
-                return Ok(true);
+            if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                return Ok(end + 4 <= MAX_HEAD_BYTES);
             }
             if buf.len() > MAX_HEAD_BYTES {
                 return Ok(false);
@@ -246,7 +256,8 @@ async fn connection(mut stream: TcpStream, peer: SocketAddr, app: Router, limits
     });
     let conn = hyper::server::conn::http1::Builder::new()
         .keep_alive(false)
-        .max_buf_size(MAX_HEAD_BYTES.max(8192))
+        // Larger than any head we let through, so the library never answers on its own.
+        .max_buf_size(4 * MAX_HEAD_BYTES)
         .serve_connection(io, service);
     // The whole connection (body upload, handler, response download) has a deadline, so a
     // client that reads its answer one byte a minute cannot hold a slot.

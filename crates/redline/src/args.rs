@@ -71,6 +71,8 @@ pub enum Command {
     Check(CheckArgs),
     /// How the answer for a chip and destination changed, edition by edition.
     Timeline(TimelineArgs),
+    /// What one edition changed, for every catalogue chip (only answers that changed).
+    Changes(ChangesArgs),
     /// How far each metric may grow before the chip crosses the next line.
     Headroom(HeadroomArgs),
     /// List the rule editions, or explain one.
@@ -144,14 +146,37 @@ pub struct ClassifyArgs {
 /// `redline check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Chip (or use --spec).
-    pub chip: Option<String>,
-    /// Destination: ISO 3166 alpha-2 code (CN, HK, MO, AE, ...).
-    #[arg(long, value_name = "COUNTRY")]
-    pub to: String,
+    /// Chips (ids, labels, names or aliases; or use --spec). Several give one result each.
+    pub chips: Vec<String>,
+    /// Destination: ISO 3166-1 alpha-2 code or English name (CN, MY, "South Korea", UAE, ...).
+    #[arg(long, value_name = "COUNTRY", required_unless_present = "shipments")]
+    pub to: Option<String>,
     /// Date (YYYY-MM-DD; default: today).
     #[arg(long, value_name = "DATE")]
     pub on: Option<String>,
+    /// Country (code or name) where the end user, or its ultimate parent, is headquartered.
+    #[arg(long, value_name = "COUNTRY")]
+    pub end_user_hq: Option<String>,
+    /// The end user is an approved party (UAE government, Supp. No. 8 entity, listed US firm's
+    /// subsidiary); `--end-user-approved false` says it is not.
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub end_user_approved: Option<bool>,
+    /// Screen a shipments file instead (CSV: chip,to,on and optional
+    /// quantity,end_user,end_user_hq,end_user_approved; other columns are echoed).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["chips", "to", "on", "end_user_hq", "end_user_approved"])]
+    pub shipments: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `redline changes`.
+#[derive(Debug, Args)]
+pub struct ChangesArgs {
+    /// Edition id (its effective date, e.g. 2025-04-09; see `redline rules`).
+    pub edition: String,
+    /// Only this destination (default: CN, MO, AE, SA, IN, MY, DE).
+    #[arg(long, value_name = "COUNTRY")]
+    pub to: Option<String>,
     #[command(flatten)]
     pub common: Common,
 }
@@ -161,7 +186,7 @@ pub struct CheckArgs {
 pub struct TimelineArgs {
     /// Chip (or use --spec).
     pub chip: Option<String>,
-    /// Destination: ISO 3166 alpha-2 code.
+    /// Destination: ISO 3166-1 alpha-2 code or English name.
     #[arg(long, value_name = "COUNTRY")]
     pub to: String,
     /// Last date to consider (default: today).
@@ -189,7 +214,8 @@ pub struct HeadroomArgs {
 /// `redline rules`.
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    /// Edition id (its effective date, e.g. 2023-11-17); omit to list them.
+    /// Edition id (its effective date, e.g. 2023-11-17), or any date to name the edition in
+    /// force then; omit to list them.
     pub edition: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]

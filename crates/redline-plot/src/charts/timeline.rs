@@ -117,6 +117,7 @@ pub fn timeline(chip: &Chip, countries: &Countries, destination: &str, until: Da
         shape: Shape::Square,
         filled: true,
     });
+    fig.prune_legend_to_regions();
     let last = entries.last().map(|e| e.check.summary.clone()).unwrap_or_default();
     fig.notes.push(format!("On {until}: {last}"));
     fig.notes.push(

@@ -140,14 +140,42 @@ fn apply(e: &mut Eval<'_>) {
     } else {
         e.reason(format!("{} is not in D:1/D:4/D:5 outside A:5/A:6, nor Macau: no licence for the destination", e.country.name));
     }
-    e.condition(
-        "end-user-headquarters",
-        None,
-        "end user not headquartered in, and with no ultimate parent in, D:5 or Macau (otherwise licence required worldwide, presumption of denial)",
-        Grade::Official,
-        "88 FR 73458 §744.23(a)(3); §742.6(a)(6)(iii)(A); BIS guidance 2026-05-31",
-    );
+    headquarters(e);
 }
+
+/// The headquarters scope: entities headquartered in, or with an ultimate parent in, D:5 or
+/// Macau need a licence wherever the item goes (moot when the destination is itself D:5 or
+/// Macau).
+fn headquarters(e: &mut Eval<'_>) {
+    if e.groups.d5 || e.macau() {
+        return;
+    }
+    match e.hq_in_d5_or_macau() {
+        Some(true) => {
+            e.require(Some(policy::DENIAL));
+            e.check.license_exceptions.clear();
+            add_exceptions(e, true);
+            e.reason(format!(
+                "end user headquartered in {} (D:5 or Macau): licence required wherever the item goes, presumption of denial ({})",
+                e.hq_name(),
+                HQ_CITATION
+            ));
+        }
+        Some(false) => e.reason(format!(
+            "end user headquartered in {}: outside the D:5/Macau headquarters scope",
+            e.hq_name()
+        )),
+        None => e.scope(
+            "end-user-headquarters",
+            "end user not headquartered in, and with no ultimate parent in, D:5 or Macau (otherwise licence required worldwide, presumption of denial)",
+            format!("the end user is headquartered in (or owned from) D:5 or Macau ({})", EDITION.citation),
+            Grade::Official,
+            HQ_CITATION,
+        ),
+    }
+}
+
+const HQ_CITATION: &str = "88 FR 73458 §744.23(a)(3); §742.6(a)(6)(iii)(A); BIS guidance 2026-05-31";
 
 /// NAC (ACA from 2024-04-04): 3A090.b datacenter items, and 3A090.a items not designed for
 /// datacenters at TPP ≥ 4,800; never 3A090.a datacenter items.

@@ -86,10 +86,11 @@ edition! {
 /// The letters: the named chips, and other NVIDIA/AMD chips at the press-reported DRAM line,
 /// need a licence to China, Hong Kong, Macau and D:5.
 fn apply(e: &mut Eval<'_>) {
+    let vendor_letter = VENDORS.iter().any(|v| v.eq_ignore_ascii_case(e.chip.spec.vendor.trim()));
     if !(e.china() || e.macau() || e.groups.d5) {
+        headquarters(e, vendor_letter);
         return;
     }
-    let vendor_letter = VENDORS.iter().any(|v| v.eq_ignore_ascii_case(e.chip.spec.vendor.trim()));
     if e.chip_is(NAMED) {
         if !e.check.license_required || !e.check.decided {
             e.require(None);
@@ -101,13 +102,6 @@ fn apply(e: &mut Eval<'_>) {
                 EDITION.id, EDITION.citation
             ));
         }
-        e.condition(
-            "end-user-headquarters",
-            None,
-            "end user not headquartered in, and with no ultimate parent in, China, Macau or D:5 (the letter covers such companies worldwide)",
-            Grade::Official,
-            EDITION.citation,
-        );
         return;
     }
     if e.check.license_required {
@@ -115,7 +109,15 @@ fn apply(e: &mut Eval<'_>) {
     }
     match metric_value(e.chip, DRAM.metric) {
         Some(d) if DRAM.holds(d.value) => {
-            if vendor_letter {
+            if vendor_letter && !e.line_applies(&DRAM) {
+                e.reason(format!(
+                    "DRAM {} GB/s {} {}: the press-reported line of the {} letter, set aside in this reading",
+                    fmt_num(Some(d.value)),
+                    DRAM.comparison,
+                    DRAM.shown(),
+                    EDITION.id
+                ));
+            } else if vendor_letter {
                 e.require(None);
                 e.weaken(Some(DRAM.grade));
                 e.weaken(d.grade);
@@ -175,6 +177,54 @@ fn apply(e: &mut Eval<'_>) {
                     EDITION.id
                 ));
             }
+        }
+    }
+}
+
+/// Outside China, Macau and D:5: the letters also reach companies headquartered there,
+/// wherever the chip goes.
+fn headquarters(e: &mut Eval<'_>, vendor_letter: bool) {
+    if e.check.license_required {
+        return;
+    }
+    let by_line = vendor_letter
+        && e.line_applies(&DRAM)
+        && metric_value(e.chip, DRAM.metric).is_some_and(|d| DRAM.holds(d.value));
+    if !(e.chip_is(NAMED) || by_line) {
+        return;
+    }
+    let why = if e.chip_is(NAMED) {
+        "named in the letter".to_string()
+    } else {
+        format!("DRAM at or above the press-reported {} GB/s line", DRAM.shown())
+    };
+    match e.hq_in_d5_or_macau() {
+        Some(true) => {
+            e.require(None);
+            e.weaken(Some(if e.chip_is(NAMED) { Grade::Official } else { DRAM.grade }));
+            e.reason(format!(
+                "{why}: the {} letter requires a licence for companies headquartered in China, Macau or D:5 wherever they are; the end user is headquartered in {}",
+                EDITION.id,
+                e.hq_name()
+            ));
+        }
+        Some(false) => e.reason(format!(
+            "{why}: the {} letter reaches companies headquartered in China, Macau or D:5; the end user is headquartered in {}, outside it",
+            EDITION.id,
+            e.hq_name()
+        )),
+        None => {
+            e.scope(
+                "end-user-headquarters",
+                "end user not headquartered in, and with no ultimate parent in, China, Macau or D:5 (the letter covers such companies worldwide)",
+                format!("the end user is headquartered in China or D:5 (letter of {})", EDITION.id),
+                Grade::Official,
+                EDITION.citation,
+            );
+            e.reason(format!(
+                "{why}: the {} letter also covers companies headquartered in China, Macau or D:5 wherever they are (assumed not)",
+                EDITION.id
+            ));
         }
     }
 }

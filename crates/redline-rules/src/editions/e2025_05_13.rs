@@ -49,10 +49,16 @@ fn apply(e: &mut Eval<'_>) {
     if !e.chip_is(GP10_CHIPS) {
         return;
     }
-    e.condition(
+    if e.facts.gp10_violation {
+        e.require(None);
+        e.check.license_exceptions.clear();
+        e.reason("if the chip was made in violation of the EAR, General Prohibition 10 forbids dealing in it without authorization");
+        return;
+    }
+    e.scope(
         "gp10",
-        None,
         "BIS guidance: dealing in this Huawei Ascend chip anywhere risks violating General Prohibition 10; licence exceptions do not apply",
+        format!("the chip was made in violation of the EAR, as BIS warns for the Ascend 910B/C/D (GP10 guidance of {})", EDITION.id),
         Grade::Analyst,
         EDITION.citation,
     );

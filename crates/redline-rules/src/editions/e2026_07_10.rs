@@ -50,6 +50,15 @@ pub(crate) fn names_uae(e: &Eval<'_>) -> bool {
 
 /// A 3A090 item to the UAE: licence-free for the approved end users.
 pub(crate) fn apply_uae(e: &mut Eval<'_>) {
+    e.weaken(Some(Grade::Analyst));
+    if e.facts.end_user_approved == Some(false) {
+        e.require(None);
+        e.reason(format!(
+            "the UAE is in A:5 since {} but still named in the 3A090 requirement; the end user is not an approved party (given): licence required",
+            EDITION.effective
+        ));
+        return;
+    }
     e.check.license_required = false;
     e.exception(LicenseException {
         id: "approved-end-user",
@@ -57,14 +66,20 @@ pub(crate) fn apply_uae(e: &mut Eval<'_>) {
         notification_required: false,
         citation: EDITION.citation,
     });
-    e.condition(
+    if e.facts.end_user_approved == Some(true) {
+        e.reason(format!(
+            "the UAE is in A:5 since {} but still named in the 3A090 requirement: licence-free for approved end users, and the end user is one (given)",
+            EDITION.effective
+        ));
+        return;
+    }
+    e.scope(
         "approved-end-user",
-        None,
         "end user is the UAE government, a Supp. No. 8 approved entity (G42, Core42) or the UAE subsidiary of a listed US firm; otherwise a licence is required",
+        format!("the end user is not an approved UAE party ({})", EDITION.citation),
         Grade::Analyst,
         EDITION.citation,
     );
-    e.weaken(Some(Grade::Analyst));
     e.reason(format!(
         "the UAE is in A:5 since {} but still named in the 3A090 requirement: licence-free only for approved end users (assumed)",
         EDITION.effective

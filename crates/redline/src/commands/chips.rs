@@ -71,7 +71,7 @@ pub fn run(args: &ChipsArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
             &rows
                 .iter()
                 .map(|r| {
-                    let n = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+                    let n = output::csv_opt;
                     vec![
                         r.id.clone(),
                         r.name.clone(),
@@ -114,7 +114,15 @@ pub fn run(args: &ChipsArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
                     output::num(r.memory_bandwidth_gbs),
                     output::num(r.die_area_mm2),
                     output::yes_no(r.datacenter).to_string(),
-                    if r.paragraphs.is_empty() { "-".to_string() } else { r.paragraphs.join(" + ") },
+                    if !r.paragraphs.is_empty() {
+                        r.paragraphs.join(" + ")
+                    } else if !r.decided {
+                        "cannot decide".to_string()
+                    } else if r.excluded {
+                        "not 3A090 (Note 2)".to_string()
+                    } else {
+                        "not 3A090".to_string()
+                    },
                     r.tpp_grade.map_or("-".into(), |g| g.to_string()),
                 ]);
             }

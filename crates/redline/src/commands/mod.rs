@@ -1,4 +1,5 @@
 //! One module per command: parse nothing, compute nothing; call the libraries and format.
+pub mod changes;
 pub mod check;
 pub mod chips;
 pub mod classify;

@@ -166,6 +166,10 @@ where
 
 /// Loads a model from the zoo or a config.json path.
 pub fn model(arg: &str) -> Result<ModelConfig> {
+    // A zoo id is the zoo's model, whatever files the working directory holds.
+    if let Ok(m) = zoo_model(arg) {
+        return Ok(m.clone());
+    }
     let path = Path::new(arg);
     if path.extension().is_some_and(|e| e == "json") || path.is_file() {
         let text = crate::context::read_input(path, crate::context::MAX_MODEL_BYTES, "model config")?;

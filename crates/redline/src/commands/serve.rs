@@ -2,7 +2,7 @@
 //! `redline-web`, over the same catalogue the other commands see (plus `--spec` files).
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use std::sync::Arc;
 
@@ -35,6 +35,14 @@ pub struct ServeArgs {
     /// A chip spec file (TOML) to add; may be repeated.
     #[arg(long, value_name = "FILE")]
     pub spec: Vec<PathBuf>,
+    /// Also answer requests whose Host header is this name (besides the bound address, and
+    /// localhost on loopback); may be repeated. Other hosts get a 421 (DNS-rebinding defence).
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
+    /// Offer the model configs (NAME.json) in this directory besides the embedded zoo.
+    /// Without it the API answers zoo models only, and never reads the working directory.
+    #[arg(long, value_name = "DIR")]
+    pub models_dir: Option<PathBuf>,
 }
 
 fn is_loopback(bind: &str) -> bool {
@@ -51,13 +59,32 @@ pub fn run(args: &ServeArgs, catalog: &CatalogArgs, out: &mut dyn Write) -> Resu
     if !(args.rate_limit.is_finite() && args.rate_limit > 0.0) {
         bail!("--rate-limit must be a positive number of requests per second");
     }
+    if args.rate_limit > 1e6 {
+        bail!("--rate-limit {}: expected at most 1000000 requests per second", args.rate_limit);
+    }
+    for name in &args.allow_host {
+        let ok = !name.is_empty()
+            && name.len() <= 253
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b':' | b'[' | b']'));
+        if !ok {
+            bail!("--allow-host {name:?}: expected a host name or address without port or scheme");
+        }
+    }
+    if let Some(dir) = &args.models_dir
+        && !dir.is_dir()
+    {
+        bail!("--models-dir {}: not a directory", dir.display());
+    }
     let ctx = Context::load(catalog, &args.spec)?;
     let limits = redline_web::Limits {
         rate_per_second: args.rate_limit,
         rate_burst: (args.rate_limit * 10.0).max(10.0),
+        allowed_hosts: args.allow_host.clone(),
         ..redline_web::Limits::default()
     };
-    let state = redline_web::AppState::new(ctx.catalog, ctx.countries, limits).with_perf(Arc::new(perf_hook));
+    let models_dir = args.models_dir.clone();
+    let hook = move |chip: &Chip, pairs: &[(String, String)]| perf_hook(models_dir.as_deref(), chip, pairs);
+    let state = redline_web::AppState::new(ctx.catalog, ctx.countries, limits).with_perf(Arc::new(hook));
     redline_web::serve(&args.bind, args.port, state, |addr| {
         let _ = writeln!(out, "Redline web app on http://{addr}/ (Ctrl-C to stop)");
         let _ = out.flush();
@@ -83,16 +110,46 @@ fn field_of(message: &str) -> String {
         .unwrap_or_else(|| "model".to_string())
 }
 
+/// The model a web request names: a zoo id, or `NAME` of `NAME.json` in `--models-dir`.
+/// Never a path, never the working directory; the answer for an unknown name is the same
+/// whether or not a file of that name exists anywhere.
+pub fn web_model(models_dir: Option<&Path>, name: &str) -> Result<String, ApiError> {
+    if redline_perf::zoo_model(name).is_ok() {
+        return Ok(name.to_string());
+    }
+    let unknown = || {
+        ApiError::bad(
+            "model",
+            format!(
+                "unknown model {name:?}; give a model id of the embedded zoo{} (see /api/models)",
+                if models_dir.is_some() { " or a config name of --models-dir" } else { "" }
+            ),
+        )
+    };
+    let plain = !name.is_empty()
+        && name.len() <= 128
+        && !name.starts_with('.')
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    match models_dir {
+        Some(dir) if plain => {
+            let path = dir.join(format!("{name}.json"));
+            if path.is_file() { Ok(path.display().to_string()) } else { Err(unknown()) }
+        }
+        _ => Err(unknown()),
+    }
+}
+
 /// `/api/perf`: exactly `redline perf --format json` for one chip and the query's flags.
-fn perf_hook(chip: &Chip, pairs: &[(String, String)]) -> Result<Value, ApiError> {
+fn perf_hook(models_dir: Option<&Path>, chip: &Chip, pairs: &[(String, String)]) -> Result<Value, ApiError> {
     let mut argv: Vec<String> = Vec::new();
     for (key, value) in pairs {
         let flag = format!("--{}", key.replace('_', "-"));
         if key == "format" {
             return Err(ApiError::bad(key, "the API always answers JSON"));
         }
-        if key == "model" && (value.contains(['/', '\\']) || value.ends_with(".json")) {
-            return Err(ApiError::bad(key, "give a model id of the embedded zoo (see /api/models)"));
+        if key == "model" {
+            argv.push(format!("{flag}={}", web_model(models_dir, value)?));
+            continue;
         }
         if key == "weight_only" {
             match value.as_str() {
