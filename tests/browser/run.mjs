@@ -59,6 +59,8 @@ async function main() {
       if (state !== "true") fail(`${name}: page reported an error`);
       await page.waitForTimeout(300);
       await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (wide > 0) fail(`${name}: page scrolls sideways by ${wide} px at 1,400 px`);
       if (errors.length) fail(`${name}: console errors: ${errors.join(" | ")}`); else ok(`${name} loads with no console errors`);
     };
 
@@ -76,6 +78,8 @@ async function main() {
     const csvPath = join(shots, "catalogue.csv");
     await download.saveAs(csvPath);
     ok("CSV downloaded");
+    await page.waitForSelector("#changes tbody tr", { timeout: 15_000 }).catch(() => {});
+    (await page.locator("#changes tbody tr").count()) >= 1 ? ok("catalogue shows what an edition changed") : fail("no changes view");
 
     // Chip page.
     await visit("chip-h20", `/chip/h20?on=${DATE}&to=CN`);
@@ -83,6 +87,19 @@ async function main() {
     /licen/.test(verdict) ? ok("chip page verdict: " + verdict.trim()) : fail("chip page verdict missing");
     (await page.locator("#editions tbody tr").count()) >= 5 ? ok("classification under every edition") : fail("editions table short");
     (await page.locator("#timeline-chart svg").count()) > 0 ? ok("timeline chart drawn") : fail("no timeline chart");
+    // Conditions, depends-on and the verdict colour, as the CLI shows them.
+    await visit("chip-h20-my", `/chip/h20?on=${DATE}&to=MY`);
+    const myVerdict = await page.getAttribute("#verdict", "data-verdict");
+    myVerdict === "depends" ? ok("chip page: H20 to Malaysia depends") : fail(`chip page verdict ${myVerdict}`);
+    const myClass = await page.getAttribute("#verdict", "class");
+    /depends/.test(myClass) && !/free/.test(myClass) ? ok("depends is not shown in the green of not-required") : fail(`verdict class ${myClass}`);
+    const conds = await page.locator("#conditions tbody tr").count();
+    conds >= 2 ? ok(`chip page lists ${conds} conditions`) : fail(`chip page lists ${conds} conditions`);
+    /end-user-headquarters/.test(await page.textContent("#check-detail")) ? ok("chip page names what it depends on") : fail("no depends-on on the chip page");
+    /DRAM bandwidth \(GB\/s\)/.test(await page.textContent("#spec")) ? ok("spec table has labels and units") : fail("spec table shows raw keys");
+    await visit("chip-rtx-pro-6000d", `/chip/rtx-pro-6000d?on=2026-03-01&to=CN`);
+    (await page.getAttribute("#verdict", "data-verdict")) === "uncertain" && (await page.locator("#branches li").count()) >= 2
+      ? ok("uncertain verdict with its branches") : fail("no uncertain branches on the RTX Pro 6000D page");
 
     // What-if editor: raise the H20's FP8 rate past the 3A090.b line; the verdict must change.
     await visit("whatif", `/whatif?base=h20&on=${DATE}&to=CN`);
@@ -97,6 +114,7 @@ async function main() {
     if (after && after !== before && /3A090\.b/.test(after)) ok(`what-if verdict changed: "${before}" -> "${after}"`);
     else fail(`what-if verdict did not change as expected: "${before}" -> "${after}"`);
     /fp8=320/.test(page.url()) ? ok("what-if state is in the URL") : fail("what-if URL lacks the edit: " + page.url());
+    (await page.locator("#check-detail #conditions tbody tr").count()) >= 1 ? ok("what-if page shows conditions") : fail("what-if page shows no conditions");
     await page.screenshot({ path: join(shots, "whatif-edited.png"), fullPage: true });
     // Performance for a model, when the zoo has one.
     const whatifModel = await page.$$eval("#model option", (os) => os.map((o) => o.value).filter(Boolean)[0]);
@@ -116,6 +134,7 @@ async function main() {
     // Compare page.
     await visit("compare", `/compare?chips=h100-sxm,h20,h200,rtx-pro-6000d&on=${DATE}&to=CN`);
     (await page.locator("#table tbody tr").count()) === 4 ? ok("compare table has 4 chips") : fail("compare table wrong");
+    for (const id of ["#gpus", "#precision", "#batch"]) (await page.locator(id).count()) === 1 ? ok(`compare control ${id}`) : fail(`no compare control ${id}`);
     const model = await page.$$eval("#model option", (os) => os.map((o) => o.value).filter(Boolean)[0]);
     if (model) {
       errors.length = 0;
@@ -144,6 +163,18 @@ async function main() {
     (await page.locator("#chart svg").count()) > 0 ? ok("frontier chart redrawn") : fail("no frontier chart after search");
     await page.screenshot({ path: join(shots, "frontier-dies-1.png"), fullPage: true });
     if (errors.length) fail("frontier search: console errors: " + errors.join(" | ")); else ok("frontier search with no console errors");
+
+    // Fact-check: paste an article, check it, the claims are highlighted and tabled.
+    await visit("factcheck", "/factcheck");
+    await page.fill("#article", "The H20 carries 96 GB of HBM3 and has about 20% of the H100's compute. <b>not markup</b>");
+    await page.click("#go");
+    await page.waitForSelector("#claims tbody tr");
+    const marks = await page.locator("#annotated mark").count();
+    marks === 2 ? ok("factcheck highlights 2 claims") : fail(`factcheck highlights ${marks} claims`);
+    (await page.locator("#annotated b").count()) === 0 ? ok("factcheck text is not parsed as markup") : fail("factcheck text became markup");
+    (await page.locator("#annotated mark.inconsistent").count()) === 1 ? ok("factcheck marks the 20% claim inconsistent") : fail("no inconsistent mark");
+    await page.screenshot({ path: join(shots, "factcheck-checked.png"), fullPage: true });
+    if (errors.length) fail("factcheck: console errors: " + errors.join(" | ")); else ok("factcheck with no console errors");
   } finally {
     await browser.close();
     child.kill();

@@ -215,9 +215,29 @@ fn check(spec: &ChipSpec, text: &str, file: &str, provenance: Provenance) -> Res
 }
 
 /// Architecture families the performance model knows (engine profiles are fitted per
-/// family; "other" takes the pooled factors).
-pub const FAMILIES: &[&str] =
-    &["ada", "ampere", "ascend", "blackwell", "cdna2", "cdna3", "cdna4", "gaudi", "hopper", "other", "tpu", "trainium"];
+/// family; "other" takes the pooled factors). `biren`, `cambricon`, `corex`, `dcu`, `maca` and
+/// `musa` name the Chinese vendors' own software stacks, which have no fitted profile yet: the
+/// model uses pooled factors for them and says so.
+pub const FAMILIES: &[&str] = &[
+    "ada",
+    "ampere",
+    "ascend",
+    "biren",
+    "blackwell",
+    "cambricon",
+    "cdna2",
+    "cdna3",
+    "cdna4",
+    "corex",
+    "dcu",
+    "gaudi",
+    "hopper",
+    "maca",
+    "musa",
+    "other",
+    "tpu",
+    "trainium",
+];
 
 /// ` (did you mean "x"?)` for the candidate nearest to a misspelt `value`, or nothing when
 /// none is near.
@@ -302,6 +322,17 @@ fn check_provenance(spec: &ChipSpec, text: &str, file: &str) -> Result<(), SpecE
                 "every catalogue source needs a date as YYYY, YYYY-MM or YYYY-MM-DD".into(),
             ));
         }
+    }
+    if spec.origin.is_none() {
+        return Err(SpecError {
+            file: file.to_string(),
+            line: line_of_key(text, "vendor"),
+            column: None,
+            field: Some("origin".to_string()),
+            message:
+                "catalogue chips need an `origin`: the designer's country as ISO 3166-1 alpha-2 (e.g. \"US\", \"CN\")"
+                    .into(),
+        });
     }
     for (path, source, graded, _has_value) in provenance_entries(spec) {
         match source {

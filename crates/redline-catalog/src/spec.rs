@@ -259,6 +259,57 @@ pub enum ItemKind {
     Hbm,
 }
 
+/// An ISO 3166-1 alpha-2 country code (two upper-case ASCII letters), checked when read.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Country(String);
+
+impl schemars::JsonSchema for Country {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Country".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "ISO 3166-1 alpha-2 country code, e.g. US or CN.",
+            "type": "string",
+            "pattern": "^[A-Z]{2}$"
+        })
+    }
+}
+
+impl Country {
+    /// The two-letter code.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Country {
+    type Error = String;
+
+    fn try_from(code: String) -> Result<Self, Self::Error> {
+        if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+            Ok(Country(code))
+        } else {
+            Err(format!("expected an ISO 3166-1 alpha-2 country code such as \"US\" or \"CN\", got {code:?}"))
+        }
+    }
+}
+
+impl From<Country> for String {
+    fn from(c: Country) -> String {
+        c.0
+    }
+}
+
+impl std::fmt::Display for Country {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// One chip, as a spec file describes it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -277,6 +328,10 @@ pub struct ChipSpec {
     /// Other names the chip is known by.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// Country of design: where the designer is headquartered, as an ISO 3166-1 alpha-2 code
+    /// (`US`, `CN`, ...). Fabrication is a separate fact (`process_node`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Country>,
     /// Accelerator or standalone HBM.
     #[serde(default)]
     pub item: ItemKind,

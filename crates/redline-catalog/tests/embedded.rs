@@ -112,3 +112,66 @@ fn lookup_by_common_names_and_suggestions() {
     let err = c.get("h2O").unwrap_err();
     assert!(err.suggestions.contains(&"h20".to_string()), "{err}");
 }
+
+/// Every catalogue chip states where it was designed, as a two-letter code.
+#[test]
+fn every_chip_has_an_origin() {
+    let c = Catalog::embedded().unwrap();
+    for chip in c.chips() {
+        let origin = chip.spec.origin.as_ref().unwrap_or_else(|| panic!("{} has no origin", chip.spec.id));
+        assert_eq!(origin.as_str().len(), 2, "{}", chip.spec.id);
+    }
+    assert_eq!(c.get("h20").unwrap().spec.origin.as_ref().unwrap().as_str(), "US");
+    assert_eq!(c.get("ascend-910c").unwrap().spec.origin.as_ref().unwrap().as_str(), "CN");
+}
+
+/// A spec file with an origin that is not an ISO alpha-2 code is refused with the field named.
+#[test]
+fn origin_must_be_a_country_code() {
+    let text = "id = \"x\"\nname = \"X\"\nvendor = \"V\"\norigin = \"China\"\ndatacenter = true\n";
+    let err = redline_catalog::parse_spec(text, "x.toml", redline_catalog::Provenance::Optional).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("origin"), "{err}");
+    assert!(err.to_string().contains("ISO 3166-1 alpha-2"), "{err}");
+}
+
+/// The Chinese domestic accelerators: TPP and density come out of the metrics code, and equal
+/// the hand arithmetic on each file's figures. `None` density: the die area is unpublished.
+#[test]
+fn domestic_accelerators_metrics_are_computed() {
+    let c = Catalog::embedded().unwrap();
+    let cases: &[(&str, f64, Option<f64>)] = &[
+        // FP16/BF16 100 x 16 = 1,600 (TF32 50 x 32 and INT8 200 x 8 tie); area unpublished.
+        ("mtt-s4000", 1_600.0, None),
+        // FP8 1,000 x 8 = 8,000; area unpublished.
+        ("mtt-s5000", 8_000.0, None),
+        // FP16 480 x 16 = 7,680; area unpublished.
+        ("hygon-bw1000", 7_680.0, None),
+        // BF16 1,024 x 16 = 16,384 (INT8 2,048 x 8 ties); 2 chiplets x 537 mm2 = 1,074;
+        // 16,384 / 1,074 = 15.2551...
+        ("biren-br100", 16_384.0, Some(16_384.0 / 1_074.0)),
+        // BF16 512 x 16 = 8,192; one 537 mm2 chiplet (estimate): 8,192 / 537 = 15.2551...
+        ("biren-br104", 8_192.0, Some(8_192.0 / 537.0)),
+        // FP16 280 x 16 = 4,480 (TF32 140 x 32, INT8 560 x 8 tie); area unpublished.
+        ("metax-c500", 4_480.0, None),
+        // max(BF16 432 x 16 = 6,912; FP8 865 x 8 = 6,920; MXFP4 1,730 x 4 = 6,920) = 6,920.
+        ("ascend-950pr", 6_920.0, None),
+        // max(FP8 1,000 x 8; MXFP4 2,000 x 4) = 8,000.
+        ("ascend-950dt", 8_000.0, None),
+        // FP16 96 x 16 = 1,536 (INT8 192 x 8 ties).
+        ("iluvatar-mr-v100", 1_536.0, None),
+        // INT8 512 x 8 = 4,096 (INT4 1,024 x 4 ties); no floating-point rate published.
+        ("mlu290-m5", 4_096.0, None),
+    ];
+    for &(id, tpp, density) in cases {
+        let chip = c.get(id).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(chip.spec.origin.as_ref().unwrap().as_str(), "CN", "{id}");
+        let got = chip.metrics.tpp.unwrap_or_else(|| panic!("{id}: no TPP")).value;
+        assert!((got - tpp).abs() < 1e-9, "{id}: TPP {got}, expected {tpp}");
+        let pd = chip.metrics.performance_density.map(|m| m.value);
+        match (pd, density) {
+            (Some(g), Some(e)) => assert!((g - e).abs() < 1e-9, "{id}: density {g}, expected {e}"),
+            (None, None) => {}
+            (g, e) => panic!("{id}: density {g:?}, expected {e:?}"),
+        }
+    }
+}

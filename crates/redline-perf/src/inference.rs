@@ -692,7 +692,29 @@ pub fn predict_with_profile(
     let source = if profile.families.contains_key(&fam) { fam } else { "default".to_string() };
     let eff = profile.efficiency(&hw.family).efficiency;
     let built = build(hw, model, req, profile)?;
-    Ok(assemble(hw, model, req, &built, &eff, source))
+    let mut prediction = assemble(hw, model, req, &built, &eff, source);
+    if let Some(note) = unprofiled_stack_note(&hw.family, req.engine, profile) {
+        prediction.notes.push(note);
+    }
+    Ok(prediction)
+}
+
+/// Families whose chips run the CUDA or ROCm builds of the engines the profiles were fitted on:
+/// a chip of one of these inherits the engine's stack, fitted or pooled.
+const CUDA_ROCM_FAMILIES: [&str; 7] = ["ampere", "hopper", "blackwell", "ada", "cdna2", "cdna3", "cdna4"];
+
+/// A note when the chip's own software stack has no fitted profile: the numbers then rest on
+/// factors measured on other vendors' stacks, which the reader must be told.
+fn unprofiled_stack_note(family: &str, engine: Engine, profile: &EngineProfile) -> Option<String> {
+    let fam = family.to_ascii_lowercase();
+    if engine == Engine::Ideal || profile.families.contains_key(&fam) || CUDA_ROCM_FAMILIES.contains(&fam.as_str()) {
+        return None;
+    }
+    Some(format!(
+        "no performance profile for this chip's software stack (family '{fam}'): {engine}'s pooled efficiency \
+         factors, fitted on other vendors' chips, are used, so the figures show the hardware under a mature \
+         stack, not what its own software achieves"
+    ))
 }
 
 pub(crate) fn assemble(

@@ -235,6 +235,27 @@ impl Figure {
     }
 }
 
+impl Figure {
+    /// Drops legend keys no marker uses (a colour or shape category with nothing drawn in it
+    /// only makes the reader search for it). Keys are matched by name against the points and
+    /// strip points; the panel `below` is pruned against its own markers.
+    pub fn prune_legend(&mut self) {
+        let used =
+            |name: &str, pick: fn(&Point) -> &str| self.points.iter().chain(&self.strip).any(|p| pick(p) == name);
+        let colors: Vec<Key> = self.color_keys.iter().filter(|k| used(&k.name, |p| &p.color_key)).cloned().collect();
+        let shapes: Vec<Key> = self.shape_keys.iter().filter(|k| used(&k.name, |p| &p.shape_key)).cloned().collect();
+        self.color_keys = colors;
+        self.shape_keys = shapes;
+    }
+
+    /// Drops colour keys whose colour no region uses (charts whose colours are regions, such as
+    /// the licence timeline).
+    pub fn prune_legend_to_regions(&mut self) {
+        let regions = &self.regions;
+        self.color_keys.retain(|k| regions.iter().any(|r| r.color.eq_ignore_ascii_case(&k.color)));
+    }
+}
+
 /// Colours used across charts (colour-blind-safe where it matters: red/orange/blue/grey).
 pub mod palette {
     /// 3A090.a / licence required, presumption of denial.

@@ -180,12 +180,25 @@ pub fn place(requests: &[Request], obstacles: &[Rect]) -> Vec<Placement> {
             }
             true
         };
+        // A label without a leader must sit nearer its own marker than any other labelled
+        // marker, or a reader pins it on the neighbour; a leader settles it either way.
+        let unambiguous = |rect: &Rect| {
+            let gap = |(x, y): (f64, f64)| {
+                let (nx, ny) = rect.nearest(x, y);
+                ((nx - x).powi(2) + (ny - y).powi(2)).sqrt()
+            };
+            let own = gap(req.anchor);
+            requests.iter().all(|o| {
+                let same = (o.anchor.0 - req.anchor.0).abs() < 1.0 && (o.anchor.1 - req.anchor.1).abs() < 1.0;
+                same || gap(o.anchor) > own
+            })
+        };
         let mut found = None;
         'rings: for (ring, d) in RINGS.iter().enumerate() {
             for deg in &angles {
                 let rect = candidate(req, *d, deg.to_radians());
                 let leader = (ring >= 3).then(|| leader_for(req, &rect));
-                if ok(&rect, leader, true) {
+                if (leader.is_some() || unambiguous(&rect)) && ok(&rect, leader, true) {
                     found = Some(Placement { rect, leader, free: true });
                     break 'rings;
                 }

@@ -22,7 +22,7 @@ pub mod svg;
 pub mod text;
 pub mod vega;
 
-pub use charts::{bandwidth, compare, compliance, frontier, roofline, timeline};
+pub use charts::{bandwidth, compare, compliance, compliance_to, frontier, roofline, timeline};
 pub use figure::Figure;
 
 /// Why a chart could not be drawn.

@@ -21,6 +21,41 @@ const MARKER_R: f64 = 5.0;
 const LINE_H: f64 = 1.3;
 const PAD: f64 = 1.5;
 
+/// First strip row's offset below the strip's top edge, and the spacing of further rows.
+const STRIP_ROW0: f64 = 16.0;
+const STRIP_ROW_GAP: f64 = 28.0;
+
+/// Rows for the strip's markers (offsets below its top edge). Strip points have no y value, so
+/// their height only has to keep each label beside its own marker: going left to right, a
+/// marker takes the first row whose last label ends before it, so a label never lands next to
+/// another chip's marker. Markers on the same pixel share a row (and one stacked label).
+fn strip_rows(fig: &Figure, mx: &Mapper, strip_height: f64) -> Vec<f64> {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let rows = (((strip_height - 30.0) / STRIP_ROW_GAP).floor().max(1.0)) as usize;
+    let mut order: Vec<usize> = (0..fig.strip.len()).collect();
+    order.sort_by(|&a, &b| mx.px(fig.strip[a].x).total_cmp(&mx.px(fig.strip[b].x)));
+    let mut ends = vec![f64::MIN; rows];
+    let mut offsets = vec![STRIP_ROW0; fig.strip.len()];
+    let mut last: Option<(f64, usize)> = None;
+    for i in order {
+        let p = &fig.strip[i];
+        let x = mx.px(p.x);
+        let width = if p.label.is_empty() { 0.0 } else { text::width(&p.label, LABEL) + 2.0 * PAD };
+        let row = match last {
+            Some((lx, r)) if (lx - x).abs() < 1.0 => r,
+            _ => (0..rows)
+                .find(|&r| ends[r] < x - MARKER_R - 3.0)
+                .unwrap_or_else(|| (0..rows).min_by(|&a, &b| ends[a].total_cmp(&ends[b])).unwrap_or(0)),
+        };
+        ends[row] = ends[row].max(x + MARKER_R + 4.0 + width);
+        #[allow(clippy::cast_precision_loss)]
+        let offset = STRIP_ROW0 + row as f64 * STRIP_ROW_GAP;
+        offsets[i] = offset;
+        last = Some((x, row));
+    }
+    offsets
+}
+
 /// What a label box holds, for tests and for the Vega-Lite export.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct LabelBox {
@@ -60,6 +95,8 @@ pub(crate) struct Layout {
     pub line_labels: Vec<(usize, Placement)>,
     pub markers: Vec<Rect>,
     pub strip_title: Option<Rect>,
+    /// Each strip marker's offset below the strip's top edge.
+    pub strip_offsets: Vec<f64>,
 }
 
 fn text_box(lines: &[&str], size: f64) -> (f64, f64) {
@@ -106,8 +143,11 @@ pub(crate) fn layout(fig: &Figure, width: f64, height: f64) -> Layout {
     // Markers.
     let mut markers: Vec<Rect> =
         fig.points.iter().map(|p| Rect::around(mx.px(p.x), my.px(p.y), MARKER_R + 0.5)).collect();
-    let strip_y = strip.map_or(0.0, |s| s.y0 + 16.0);
-    markers.extend(fig.strip.iter().map(|p| Rect::around(mx.px(p.x), strip_y, MARKER_R + 0.5)));
+    let strip_top = strip.map_or(0.0, |s| s.y0);
+    let strip_offsets = strip_rows(fig, &mx, fig.strip_height);
+    markers.extend(
+        fig.strip.iter().zip(&strip_offsets).map(|(p, dy)| Rect::around(mx.px(p.x), strip_top + dy, MARKER_R + 0.5)),
+    );
 
     // Fixed labels: rules along the plot edge, then regions in a free corner.
     let mut fixed: Vec<Rect> = Vec::new();
@@ -191,13 +231,14 @@ pub(crate) fn layout(fig: &Figure, width: f64, height: f64) -> Layout {
             if seen[i] || pts[i].label.is_empty() {
                 continue;
             }
-            let anchor = |p: &Point| {
-                if in_strip { (mx.px(p.x), strip_y) } else { (mx.px(p.x), my.px(p.y)) }
+            let anchor = |k: usize| {
+                let p = &pts[k];
+                if in_strip { (mx.px(p.x), strip_top + strip_offsets[k]) } else { (mx.px(p.x), my.px(p.y)) }
             };
-            let a = anchor(&pts[i]);
+            let a = anchor(i);
             let members: Vec<usize> = (i..pts.len())
                 .filter(|&j| {
-                    let b = anchor(&pts[j]);
+                    let b = anchor(j);
                     !seen[j] && !pts[j].label.is_empty() && (a.0 - b.0).abs() < 1.0 && (a.1 - b.1).abs() < 1.0
                 })
                 .collect();
@@ -234,7 +275,39 @@ pub(crate) fn layout(fig: &Figure, width: f64, height: f64) -> Layout {
     }
     let mut obstacles = markers.clone();
     obstacles.extend(fixed.iter().copied());
-    let placements = layout::place(&requests, &obstacles);
+    // Strip labels go straight to the right of their marker, in the room the row assignment
+    // kept free there, so they never drift next to a neighbour's marker; the placer only
+    // handles those that do not fit (tall stacks) and the main plot.
+    let mut direct: Vec<Option<Placement>> = vec![None; requests.len()];
+    for (k, (_, in_strip)) in group_members.iter().enumerate() {
+        if !*in_strip {
+            continue;
+        }
+        let req = &requests[k];
+        let rect = Rect::at(req.anchor.0 + MARKER_R + 3.0, req.anchor.1 - req.size.1 / 2.0, req.size.0, req.size.1);
+        let own = Rect::around(req.anchor.0, req.anchor.1, MARKER_R + 0.5);
+        let clear = req.area.contains(&rect)
+            && !obstacles.iter().any(|o| *o != own && o.intersects(&rect))
+            && !direct.iter().flatten().any(|d| d.rect.intersects(&rect));
+        if clear {
+            direct[k] = Some(Placement { rect, leader: None, free: true });
+        }
+    }
+    obstacles.extend(direct.iter().flatten().map(|d| d.rect));
+    let rest: Vec<usize> = (0..requests.len()).filter(|&k| direct[k].is_none()).collect();
+    let rest_requests: Vec<Request> = rest.iter().map(|&k| requests[k].clone()).collect();
+    let mut placed_rest = layout::place(&rest_requests, &obstacles).into_iter();
+    let mut placements = Vec::with_capacity(requests.len());
+    for d in direct {
+        placements.push(match d {
+            Some(p) => p,
+            None => placed_rest.next().unwrap_or(Placement {
+                rect: Rect::at(0.0, 0.0, 0.0, 0.0),
+                leader: None,
+                free: false,
+            }),
+        });
+    }
     let n_groups = group_members.len();
     let groups =
         group_members.into_iter().zip(placements.iter().take(n_groups).cloned()).map(|((m, s), p)| (m, s, p)).collect();
@@ -252,6 +325,7 @@ pub(crate) fn layout(fig: &Figure, width: f64, height: f64) -> Layout {
         line_labels,
         markers,
         strip_title,
+        strip_offsets,
     }
 }
 
@@ -503,6 +577,20 @@ fn render_panel(fig: &Figure, width: f64, height: f64, clip: &str) -> Rendered {
             s.w(),
             s.h()
         );
+        // Vertical threshold lines carry on through the strip: the chips there are on the same
+        // x scale and the lines decide them too.
+        for r in fig.rules.iter().filter(|r| r.axis == 'x') {
+            let x = mx.px(r.value);
+            if x < s.x0 || x > s.x1 {
+                continue;
+            }
+            let dash = if r.dashed { r#" stroke-dasharray="6 4""# } else { "" };
+            let _ = write!(
+                o,
+                r#"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{:.1}" stroke="{}" stroke-width="1.6"{dash}/>"#,
+                s.y0, s.y1, r.color
+            );
+        }
         if let Some(t) = lay.strip_title {
             text_at(
                 &mut o,
@@ -524,10 +612,11 @@ fn render_panel(fig: &Figure, width: f64, height: f64, clip: &str) -> Rendered {
         }
     }
     o.push_str("</g>");
-    let strip_y = lay.strip.map_or(0.0, |s| s.y0 + 16.0);
+    let strip_top = lay.strip.map_or(0.0, |s| s.y0);
     for (pts, in_strip) in [(&fig.points, false), (&fig.strip, true)] {
-        for p in pts {
-            let (x, y) = if in_strip { (mx.px(p.x), strip_y) } else { (mx.px(p.x), my.px(p.y)) };
+        for (k, p) in pts.iter().enumerate() {
+            let (x, y) =
+                if in_strip { (mx.px(p.x), strip_top + lay.strip_offsets[k]) } else { (mx.px(p.x), my.px(p.y)) };
             let id = p.id.as_deref().map(|i| format!(r#" data-id="{}""#, esc(i))).unwrap_or_default();
             let _ = write!(o, "<g{id}><title>{}</title>", esc(&tooltip_text(p)));
             marker(&mut o, p.shape, x, y, &p.color, p.filled);

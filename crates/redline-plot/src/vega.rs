@@ -195,7 +195,7 @@ fn point_encoding(fig: &Figure, y: Value, with_axes: bool) -> Value {
     let mut planned_shapes = shapes.clone();
     let mut planned_range = shape_range.clone();
     if fig.points.iter().chain(&fig.strip).any(|p| p.shape == crate::figure::Shape::Triangle) {
-        planned_shapes.push("planned value (revision)");
+        planned_shapes.push("earlier reported value (revision)");
         planned_range.push("triangle-up");
     }
     json!({
@@ -363,10 +363,22 @@ fn label_rows(fig: &Figure, lay: &Layout, in_strip: bool) -> (Vec<Value>, Vec<Va
 fn strip_view(fig: &Figure, lay: &Layout, strip: Rect) -> Value {
     let h = strip.h();
     let y = json!({"field": "y", "type": "quantitative", "scale": {"domain": [h, 0.0]}, "axis": null});
-    let rows = point_rows(fig, &fig.strip, &|_| json!(16.0));
+    let offset = |p: &Point| {
+        let k = fig.strip.iter().position(|q| std::ptr::eq(q, p)).unwrap_or(0);
+        json!(lay.strip_offsets.get(k).copied().unwrap_or(16.0))
+    };
+    let rows = point_rows(fig, &fig.strip, &offset);
     let (leaders, labels) = label_rows(fig, lay, true);
     let x_noaxis = pos(fig, 'x', "x", false);
     let mut layers = vec![];
+    // The vertical threshold lines continue through the strip, as in the SVG.
+    for r in fig.rules.iter().filter(|r| r.axis == 'x') {
+        layers.push(json!({
+            "data": {"values": [{"x": val(fig.x.scale, r.value)}]},
+            "mark": {"type": "rule", "color": r.color, "strokeWidth": 1.6, "strokeDash": if r.dashed { json!([6, 4]) } else { json!([]) }, "clip": true},
+            "encoding": {"x": x_noaxis}
+        }));
+    }
     if !leaders.is_empty() {
         layers.push(json!({
             "data": {"values": leaders},

@@ -61,8 +61,10 @@ fn compliance_has_every_known_chip_label_and_no_overlap() {
         let t = texts(&r.svg);
         for chip in &chips {
             if chip.metrics.tpp.is_some() && chip.metrics.performance_density.is_some() {
+                // Chips designed outside the US carry their origin: "BR100 (CN)".
                 let label = chip.spec.label();
-                assert!(t.iter().any(|x| x == label), "{on}: label {label:?} missing");
+                let with_origin = format!("{label} (");
+                assert!(t.iter().any(|x| x == label || x.starts_with(&with_origin)), "{on}: label {label:?} missing");
             }
         }
         assert!(t.iter().any(|x| x.contains("data ")), "footer missing");
@@ -201,4 +203,205 @@ fn frontier_vega_lite_spec() {
     let text = spec.to_string();
     assert!(text.contains("/chip/h20"), "click-through to chip pages");
     insta::assert_json_snapshot!("frontier_vl", spec);
+}
+
+// ---- Defects a graphics editor found (issue 9): one test each, read from the drawn SVG. ----
+
+fn attr(n: &roxmltree::Node, a: &str) -> f64 {
+    n.attribute(a).and_then(|v| v.parse().ok()).unwrap_or(f64::NAN)
+}
+
+fn centre(r: &redline_plot::layout::Rect) -> (f64, f64) {
+    ((r.x0 + r.x1) / 2.0, (r.y0 + r.y1) / 2.0)
+}
+
+/// Distance from a label box to a marker's centre.
+fn gap(label: &redline_plot::layout::Rect, marker: &redline_plot::layout::Rect) -> f64 {
+    let (cx, cy) = centre(marker);
+    let (nx, ny) = label.nearest(cx, cy);
+    ((nx - cx).powi(2) + (ny - cy).powi(2)).sqrt()
+}
+
+/// Each RTX Pro 6000D label sits nearer its own marker than any other chip's marker, so a reader
+/// attaches it to the right one (its planned and leaked bandwidths included).
+#[test]
+fn bandwidth_rtx_pro_6000d_labels_sit_by_their_own_markers() {
+    let cat = catalog();
+    let countries = Countries::embedded().unwrap();
+    let chips: Vec<&Chip> = cat.chips().iter().collect();
+    let fig = redline_plot::bandwidth(&chips, &countries, "CN", date("2026-11-29")).unwrap();
+    let r = svg::render(&fig);
+    let all: Vec<&redline_plot::figure::Point> = fig.points.iter().chain(&fig.strip).collect();
+    assert_eq!(all.len(), r.markers.len());
+    let mut checked = 0;
+    for l in r.labels.iter().filter(|l| l.kind == "point" && l.text.starts_with("RTX Pro 6000D")) {
+        let own: Vec<usize> = (0..all.len()).filter(|&i| all[i].label == l.text).collect();
+        assert_eq!(own.len(), 1, "{:?}", l.text);
+        let own_gap = gap(&l.rect, &r.markers[own[0]]);
+        for (i, m) in r.markers.iter().enumerate() {
+            let same_spot = (centre(m).0 - centre(&r.markers[own[0]]).0).abs() < 1.0
+                && (centre(m).1 - centre(&r.markers[own[0]]).1).abs() < 1.0;
+            if i != own[0] && !same_spot {
+                assert!(
+                    own_gap < gap(&l.rect, m),
+                    "label {:?} is {own_gap:.1} px from its marker but {:.1} px from {:?}'s",
+                    l.text,
+                    gap(&l.rect, m),
+                    all[i].label
+                );
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 3, "only {checked} RTX Pro 6000D labels");
+    // The shipped value is the chip's own marker, not a second 'plan' marker on top of it.
+    assert!(!r.labels.iter().any(|l| l.text.contains("2025-11")), "shipped value drawn twice");
+}
+
+/// The 1,400 GB/s and 6,500 GB/s lines continue through the "no chip-to-chip link" strip, where
+/// the PCIe-only chips they decide (RTX Pro 6000D) are drawn.
+#[test]
+fn bandwidth_dram_lines_cross_the_strip() {
+    let cat = catalog();
+    let countries = Countries::embedded().unwrap();
+    let chips: Vec<&Chip> = cat.chips().iter().collect();
+    let fig = redline_plot::bandwidth(&chips, &countries, "CN", date("2026-11-29")).unwrap();
+    let svg = svg::render(&fig).svg;
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let strip = doc
+        .descendants()
+        .find(|n| n.has_tag_name("rect") && n.attribute("fill") == Some("#fafafa"))
+        .expect("strip drawn");
+    let (s0, s1) = (attr(&strip, "y"), attr(&strip, "y") + attr(&strip, "height"));
+    for colour in ["#6a1b9a", "#c62828"] {
+        let crosses =
+            doc.descendants().filter(|n| n.has_tag_name("line") && n.attribute("stroke") == Some(colour)).any(|n| {
+                let (a, b) = (attr(&n, "y1").min(attr(&n, "y2")), attr(&n, "y1").max(attr(&n, "y2")));
+                (attr(&n, "x1") - attr(&n, "x2")).abs() < 0.01 && a <= s0 + 1.0 && b >= s1 - 1.0
+            });
+        assert!(crosses, "no {colour} DRAM line through the strip ({s0}..{s1})");
+    }
+}
+
+/// Legend entries of the SVG (text right of a legend marker, in the legend column).
+fn legend_entries(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    // Legend titles are bold, in the right-hand column (region labels are bold too, further left).
+    let x0 = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text") && n.attribute("font-weight") == Some("bold"))
+        .map(|n| attr(&n, "x"))
+        .fold(f64::MIN, f64::max);
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text") && attr(n, "x") > x0 && n.attribute("font-weight").is_none())
+        .map(|n| n.text().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// Every legend entry names something drawn: a colour or marker category of at least one chip.
+#[test]
+fn legends_list_only_categories_that_appear() {
+    let cat = catalog();
+    let countries = Countries::embedded().unwrap();
+    let chips: Vec<&Chip> = cat.chips().iter().collect();
+    let figs = [
+        redline_plot::compliance(&chips, date("2022-12-01")).unwrap(),
+        redline_plot::compliance(&chips, date("2026-11-29")).unwrap(),
+        redline_plot::bandwidth(&chips, &countries, "CN", date("2026-11-29")).unwrap(),
+        redline_plot::compliance_to(&chips, &countries, "CN", date("2026-11-29")).unwrap(),
+    ];
+    for fig in &figs {
+        let used: Vec<&str> = fig
+            .points
+            .iter()
+            .chain(&fig.strip)
+            .flat_map(|p| [p.color_key.as_str(), p.shape_key.as_str()])
+            .chain(fig.lines.iter().map(|l| l.name.as_str()))
+            .collect();
+        let entries = legend_entries(&svg::render(fig).svg);
+        assert!(!entries.is_empty(), "{}: no legend", fig.title);
+        for e in &entries {
+            assert!(used.contains(&e.as_str()), "{}: legend entry {e:?} matches no marker", fig.title);
+        }
+    }
+    // The 2022 map has no 3A090.b (the paragraph did not exist yet).
+    assert!(!legend_entries(&svg::render(&figs[0]).svg).iter().any(|e| e == "3A090.b"));
+}
+
+/// With a destination, the compliance map colours chips by their licence verdict there: the H20
+/// and RTX Pro 6000D (not 3A090, but licensed to China since the 2025 letters) are not shown as
+/// "not controlled", and no legend entry says so.
+#[test]
+fn compliance_to_a_destination_colours_by_verdict() {
+    let cat = catalog();
+    let countries = Countries::embedded().unwrap();
+    let chips: Vec<&Chip> = cat.chips().iter().collect();
+    let fig = redline_plot::compliance_to(&chips, &countries, "CN", date("2026-11-29")).unwrap();
+    for id in ["h20", "rtx-pro-6000d"] {
+        let p = fig.points.iter().chain(&fig.strip).find(|p| p.id.as_deref() == Some(id)).unwrap();
+        assert!(p.color_key.starts_with("licence"), "{id}: {}", p.color_key);
+    }
+    let entries = legend_entries(&svg::render(&fig).svg);
+    assert!(!entries.iter().any(|e| e.contains("not controlled")), "{entries:?}");
+    // Without a destination the key says what the colour is: 3A090 status, not a licence answer.
+    let plain = redline_plot::compliance(&chips, date("2026-11-29")).unwrap();
+    let h20 = plain.points.iter().find(|p| p.id.as_deref() == Some("h20")).unwrap();
+    assert_ne!(h20.color_key, "not controlled");
+}
+
+/// Region labels never sit on a marker, at the default size and at the smaller sizes the web
+/// app and `--width/--height` ask for.
+#[test]
+fn compliance_region_labels_avoid_markers() {
+    let cat = catalog();
+    let chips: Vec<&Chip> = cat.chips().iter().collect();
+    for on in ["2023-01-01", "2026-11-29"] {
+        let fig = redline_plot::compliance(&chips, date(on)).unwrap();
+        for (w, h) in [(1400.0, 940.0), (1100.0, 760.0), (900.0, 620.0)] {
+            let r = svg::render_sized(&fig, w, h);
+            let regions: Vec<_> = r.labels.iter().filter(|l| l.kind == "region").collect();
+            assert!(!regions.is_empty(), "{on} {w}x{h}: no region label");
+            for l in regions {
+                for m in &r.markers {
+                    assert!(!l.rect.intersects(m), "{on} {w}x{h}: region label {:?} on a marker {m:?}", l.text);
+                }
+            }
+        }
+    }
+}
+
+/// The roofline's title and footer agree: the title counts the chips drawn, the footer states
+/// the chips per system, and neither contradicts the other.
+#[test]
+fn roofline_title_and_footer_agree_on_chip_counts() {
+    let cat = catalog();
+    let chips: Vec<&Chip> = ["h100-sxm", "h20", "b200"].iter().map(|id| cat.get(id).unwrap()).collect();
+    let model = redline_perf::zoo_model(redline_perf::zoo_ids()[0]).unwrap();
+    let req = redline_perf::InferenceRequest::default();
+    let fig = redline_plot::roofline(&chips, model, &req).unwrap();
+    let t = texts(&svg::render(&fig).svg);
+    let title = t.iter().find(|x| x.starts_with("Rooflines")).unwrap();
+    assert!(title.contains("3 chips"), "{title}");
+    let footer = t.iter().find(|x| x.starts_with("Model ")).unwrap();
+    assert!(footer.contains("1 chip per system"), "{footer}");
+    assert!(!footer.contains("1 chip(s) ·"), "{footer}");
+}
+
+/// Chinese-designed chips are marked with their origin on the charts.
+#[test]
+fn domestic_chips_show_their_origin() {
+    let cat = catalog();
+    let countries = Countries::embedded().unwrap();
+    let chips: Vec<&Chip> = cat.chips().iter().collect();
+    for fig in [
+        redline_plot::compliance(&chips, date("2026-11-29")).unwrap(),
+        redline_plot::bandwidth(&chips, &countries, "CN", date("2026-11-29")).unwrap(),
+    ] {
+        let t = texts(&svg::render(&fig).svg);
+        for label in ["BR100 (CN)", "Ascend 910C (CN)", "MTT S5000 (CN)"] {
+            assert!(t.iter().any(|x| x == label), "{}: {label} missing", fig.kind);
+        }
+        assert!(t.iter().any(|x| x.contains("(CN): designed in China")), "{}: origin note missing", fig.kind);
+        assert!(!t.iter().any(|x| x == "H20 (US)"), "US chips need no suffix");
+    }
 }

@@ -11,24 +11,51 @@ use serde::Serialize;
 use redline_catalog::{Chip, Grade};
 
 use crate::RulesError;
-use crate::classify::{Classification, classify, fmt_num, metric_value};
-use crate::country::{Countries, Country};
+use crate::classify::{Classification, Eccn, classify, fmt_num};
+use crate::country::{Countries, Country, Groups};
 use crate::date::Date;
-use crate::edition::MetricKind;
-use crate::editions::{
-    self, e2022_10_07 as y2022, e2023_01_17 as macau_rule, e2023_11_17 as y2023, e2024_04_04 as aca,
-    e2024_12_02 as hbm_rule, e2025_01_13 as diffusion, e2025_04_09 as letter, e2025_05_13 as guidance,
-    e2025_08_11 as deal, e2026_01_15 as cbc, e2026_07_10 as uae,
-};
+use crate::edition::{Edition, Phase, Threshold};
+use crate::editions;
 
-/// Review policy names, as the JSON contract spells them.
-pub mod policy {
+/// How BIS reviews a licence application, as the JSON contract spells it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReviewPolicy {
     /// Presumption of denial.
-    pub const DENIAL: &str = "presumption-of-denial";
+    PresumptionOfDenial,
     /// Case-by-case review.
-    pub const CASE_BY_CASE: &str = "case-by-case";
+    CaseByCase,
     /// Presumption of approval.
-    pub const APPROVAL: &str = "presumption-of-approval";
+    PresumptionOfApproval,
+}
+
+impl ReviewPolicy {
+    /// The JSON spelling, e.g. `presumption-of-denial`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewPolicy::PresumptionOfDenial => "presumption-of-denial",
+            ReviewPolicy::CaseByCase => "case-by-case",
+            ReviewPolicy::PresumptionOfApproval => "presumption-of-approval",
+        }
+    }
+}
+
+impl std::fmt::Display for ReviewPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Short names for the review policies.
+pub mod policy {
+    use super::ReviewPolicy;
+    /// Presumption of denial.
+    pub const DENIAL: ReviewPolicy = ReviewPolicy::PresumptionOfDenial;
+    /// Case-by-case review.
+    pub const CASE_BY_CASE: ReviewPolicy = ReviewPolicy::CaseByCase;
+    /// Presumption of approval.
+    pub const APPROVAL: ReviewPolicy = ReviewPolicy::PresumptionOfApproval;
 }
 
 /// A licence exception the export may use instead of a licence.
@@ -37,11 +64,40 @@ pub struct LicenseException {
     /// Short name: `ACA`, `NAC`, `approved-end-user`.
     pub id: &'static str,
     /// What it is.
-    pub name: &'static str,
+    pub name: String,
     /// Whether BIS must be notified first.
     pub notification_required: bool,
     /// Where it is written.
     pub citation: &'static str,
+}
+
+/// What a condition is to the verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// A scope a rule attaches to this chip (end-user headquarters, approved end users, GP10):
+    /// an unfavourable fact changes the verdict, so it can make the verdict `depends`.
+    Scope,
+    /// A screening duty for every export whatever the chip (restricted parties, end use):
+    /// listed, never by itself a reason for `depends`.
+    Screening,
+    /// A term of the licence or exception (revenue share, tariff, testing, notification).
+    Term,
+    /// A fact the spec does not record, assumed favourable, that changes the review policy.
+    Assumption,
+}
+
+impl Role {
+    /// The role of a condition kind.
+    #[must_use]
+    pub fn of(kind: &str) -> Role {
+        match kind {
+            "end-user-headquarters" | "approved-end-user" | "gp10" => Role::Scope,
+            "end-use" | "restricted-parties" => Role::Screening,
+            "us-commercial-availability" => Role::Assumption,
+            _ => Role::Term,
+        }
+    }
 }
 
 /// A condition the answer depends on.
@@ -49,6 +105,11 @@ pub struct LicenseException {
 pub struct Condition {
     /// Kind, e.g. `revenue-share`, `tariff`, `third-party-testing`, `volume-cap`.
     pub kind: &'static str,
+    /// What the condition is to the verdict.
+    pub role: Role,
+    /// For a scope: the fact that would change the verdict, as the headline words it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unless: Option<String>,
     /// Percentage, where the condition has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub percent: Option<f64>,
@@ -79,7 +140,7 @@ pub struct Check {
     /// cautious answer.
     pub decided: bool,
     /// How BIS reviews an application (null: not applicable or not published).
-    pub review_policy: Option<&'static str>,
+    pub review_policy: Option<ReviewPolicy>,
     /// Licence exceptions available instead of a licence.
     pub license_exceptions: Vec<LicenseException>,
     /// Conditions the answer assumes or imposes.
@@ -87,7 +148,7 @@ pub struct Check {
     /// Why, step by step.
     pub reasons: Vec<String>,
     /// ECCN paragraph family (see `classify`).
-    pub eccn: Option<&'static str>,
+    pub eccn: Option<Eccn>,
     /// Paragraphs met.
     pub paragraphs: Vec<&'static str>,
     /// Classification edition applied.
@@ -96,27 +157,184 @@ pub struct Check {
     pub regime: Vec<&'static str>,
     /// Weakest evidence grade among what decided the answer (null: user-supplied values).
     pub evidence_grade: Option<Grade>,
-    /// One line for people.
+    /// One line for people: the verdict and what it assumes.
     pub summary: String,
+    /// `required`, `not-required`, `depends` (on facts a spec cannot hold, see `depends_on`) or
+    /// `uncertain` (the evidence does not settle it, see `branches`).
+    pub verdict: Verdict,
+    /// Condition kinds whose unfavourable fact would flip `license_required` (non-empty
+    /// exactly when `verdict` is `depends`).
+    pub depends_on: Vec<&'static str>,
+    /// For `uncertain`: the readings of the evidence and the verdict under each (the first is
+    /// the best-supported one, which `license_required` follows).
+    pub branches: Vec<Branch>,
+    /// The classification is decided (bounds included); false: `eccn` is null because the
+    /// classification is open, not because the chip is outside 3A090.
+    pub classification_decided: bool,
+    /// Editions in `regime` whose rules changed this answer.
+    pub decided_by: Vec<&'static str>,
+    /// The end user's headquarters, when given.
+    pub end_user_hq: Option<String>,
+    /// Whether the end user is approved, when given.
+    pub end_user_approved: Option<bool>,
 }
 
-struct Builder {
-    check: Check,
+/// The three- (four-) valued verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// A licence (or licence exception) is required whatever the facts left open.
+    Required,
+    /// No licence is required whatever the facts left open.
+    NotRequired,
+    /// The answer turns on facts a spec cannot hold (`depends_on`).
+    Depends,
+    /// The evidence does not settle it (`branches`).
+    Uncertain,
+}
+
+impl Verdict {
+    /// The JSON spelling.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Required => "required",
+            Verdict::NotRequired => "not-required",
+            Verdict::Depends => "depends",
+            Verdict::Uncertain => "uncertain",
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One reading of the evidence and the answer under it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Branch {
+    /// What this branch takes to be true.
+    pub assumption: String,
+    /// The answer under it (facts left open assumed favourable).
+    pub license_required: bool,
+    /// Review policy under it.
+    pub review_policy: Option<ReviewPolicy>,
+    /// Evidence grade of the figure or line the branch rests on (null: none recorded).
+    pub grade: Option<Grade>,
+    /// Where that figure or line comes from.
+    pub source: String,
+    /// The verdict under it (`required`, `not-required` or `depends`).
+    pub verdict: Verdict,
+    /// Condition kinds that would flip it.
+    pub depends_on: Vec<&'static str>,
+}
+
+/// One check being composed: the chip, destination and date, and the answer so far. The
+/// engine creates it; each edition in force amends it through its `apply`, in phase and date
+/// order (see [`crate::edition::Phase`]).
+pub struct Eval<'a> {
+    /// The chip.
+    pub chip: &'a Chip,
+    /// The destination.
+    pub country: &'a Country,
+    /// Its Country Groups on the date.
+    pub groups: Groups,
+    /// The chip's classification on the date.
+    pub cls: &'a Classification,
+    /// The date.
+    pub date: Date,
+    /// The answer so far.
+    pub check: Check,
+    /// Facts given (and, in a probe, the unfavourable assumption under test).
+    pub facts: &'a Facts,
     grade: Option<Grade>,
     user_values: bool,
 }
 
-impl Builder {
-    fn weaken(&mut self, g: Option<Grade>) {
+/// The end user's headquarters, resolved on the check's date.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EndUserHq {
+    /// ISO code.
+    pub iso2: String,
+    /// Name.
+    pub name: String,
+    /// In D:5 (China and Hong Kong included) or Macau on the date.
+    pub d5_or_macau: bool,
+}
+
+/// Facts about the export that a spec cannot hold. Unknown facts are assumed favourable (and
+/// listed as conditions); the verdict says which of them would change it (`depends_on`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Facts {
+    /// Where the end user (or its ultimate parent) is headquartered.
+    pub end_user_hq: Option<EndUserHq>,
+    /// Whether the end user is an approved party (UAE from 2026-07-10).
+    pub end_user_approved: Option<bool>,
+    /// Probe only: assume the chip was made in violation of the EAR (GP10).
+    pub(crate) gp10_violation: bool,
+    /// Branch only: set aside lines graded press or estimate.
+    pub(crate) set_aside_unverified_lines: bool,
+}
+
+/// Fact inputs as the user gives them (`--end-user-hq CC`, `--end-user-approved`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FactInput {
+    /// Country (code or name) of the end user's headquarters or ultimate parent.
+    pub end_user_hq: Option<String>,
+    /// Whether the end user is an approved party.
+    pub end_user_approved: Option<bool>,
+}
+
+/// Reason added when the licence requirement is the cautious answer to an open classification.
+pub(crate) const UNDECIDED_CAUTIOUS: &str =
+    "the classification is undecided: licence required is the cautious answer until the unknown values are known";
+
+impl Eval<'_> {
+    /// The destination is China (Hong Kong counts as China).
+    #[must_use]
+    pub fn china(&self) -> bool {
+        self.country.is_china()
+    }
+    /// The destination is Macau.
+    #[must_use]
+    pub fn macau(&self) -> bool {
+        self.country.is_macau()
+    }
+    /// The edition is in effect on the check's date.
+    #[must_use]
+    pub fn in_effect(&self, e: &Edition) -> bool {
+        e.in_effect(self.date)
+    }
+    /// The chip meets 3A090, or the classification cannot tell (the cautious reading).
+    #[must_use]
+    pub fn controlled_or_undecided(&self) -> bool {
+        self.cls.controlled || !self.cls.decided
+    }
+    /// The chip's catalogue id is one of `ids`.
+    #[must_use]
+    pub fn chip_is(&self, ids: &[&str]) -> bool {
+        ids.contains(&self.chip.spec.id.as_str())
+    }
+    /// Lowers the evidence grade of the answer to `g` (None: a user-supplied value).
+    pub fn weaken(&mut self, g: Option<Grade>) {
         match g {
             Some(g) => self.grade = Some(self.grade.map_or(g, |cur| cur.weakest(g))),
             None => self.user_values = true,
         }
     }
-    fn reason(&mut self, r: impl Into<String>) {
+    /// Adds a reason.
+    pub fn reason(&mut self, r: impl Into<String>) {
         self.check.reasons.push(r.into());
     }
-    fn condition(
+    /// A licence is required, under `policy` (None: not published).
+    pub fn require(&mut self, policy: Option<ReviewPolicy>) {
+        self.check.license_required = true;
+        self.check.review_policy = policy;
+    }
+    /// Adds a condition, once per kind.
+    pub fn condition(
         &mut self,
         kind: &'static str,
         percent: Option<f64>,
@@ -125,27 +343,118 @@ impl Builder {
         citation: &'static str,
     ) {
         if !self.check.conditions.iter().any(|c| c.kind == kind) {
-            self.check.conditions.push(Condition { kind, percent, text: text.into(), grade, citation });
+            let role = Role::of(kind);
+            self.check.conditions.push(Condition {
+                kind,
+                role,
+                unless: None,
+                percent,
+                text: text.into(),
+                grade,
+                citation,
+            });
         }
+    }
+    /// Adds a scope condition: `unless` words the fact that would change the verdict.
+    pub fn scope(
+        &mut self,
+        kind: &'static str,
+        text: impl Into<String>,
+        unless: impl Into<String>,
+        grade: Grade,
+        citation: &'static str,
+    ) {
+        if !self.check.conditions.iter().any(|c| c.kind == kind) {
+            self.check.conditions.push(Condition {
+                kind,
+                role: Role::Scope,
+                unless: Some(unless.into()),
+                percent: None,
+                text: text.into(),
+                grade,
+                citation,
+            });
+        }
+    }
+    /// Whether the end user's headquarters is in D:5 or Macau (China and Hong Kong included):
+    /// `None` when not given.
+    #[must_use]
+    pub fn hq_in_d5_or_macau(&self) -> Option<bool> {
+        self.facts.end_user_hq.as_ref().map(|h| h.d5_or_macau)
+    }
+    /// Name and code of the end user's headquarters country, when given.
+    #[must_use]
+    pub fn hq_name(&self) -> String {
+        self.facts.end_user_hq.as_ref().map_or_else(String::new, |h| format!("{} ({})", h.name, h.iso2))
+    }
+    /// Whether a line is applied in this evaluation (a branch may set press/estimate lines aside).
+    #[must_use]
+    pub fn line_applies(&self, t: &Threshold) -> bool {
+        !(self.facts.set_aside_unverified_lines && t.unverified())
+    }
+    /// Adds a licence exception.
+    pub fn exception(&mut self, e: LicenseException) {
+        self.check.license_exceptions.push(e);
     }
 }
 
-/// Answers whether exporting `chip` to `destination` on `date` needs a licence.
+/// Answers whether exporting `chip` to `destination` on `date` needs a licence, with every
+/// fact a spec cannot hold left open (assumed favourable, and named in `depends_on` when it
+/// would change the answer).
 ///
 /// # Errors
 /// Unknown destination, or a date before the first edition.
 pub fn check(chip: &Chip, countries: &Countries, destination: &str, date: Date) -> Result<Check, RulesError> {
-    let country = countries.get(destination)?;
-    let cls = classify(chip, date)?;
-    Ok(check_classified(chip, &country, &cls, date))
+    check_with(chip, countries, destination, date, &FactInput::default())
 }
 
-#[allow(clippy::too_many_lines)]
+/// [`check`] with facts given (end-user headquarters, approved end user).
+///
+/// # Errors
+/// Unknown destination or headquarters country, or a date before the first edition.
+pub fn check_with(
+    chip: &Chip,
+    countries: &Countries,
+    destination: &str,
+    date: Date,
+    input: &FactInput,
+) -> Result<Check, RulesError> {
+    let country = countries.get(destination)?;
+    let cls = classify(chip, date)?;
+    let facts = resolve_facts(countries, input, date)?;
+    Ok(crate::verdict::decide(chip, &country, &cls, date, &facts))
+}
+
+/// Resolves fact inputs on a date.
+///
+/// # Errors
+/// An unknown headquarters country.
+pub fn resolve_facts(countries: &Countries, input: &FactInput, date: Date) -> Result<Facts, RulesError> {
+    let end_user_hq = match &input.end_user_hq {
+        Some(code) => {
+            let c = countries.get(code)?;
+            let g = c.groups_on(date);
+            Some(EndUserHq { d5_or_macau: g.d5 || c.is_macau(), iso2: c.iso2, name: c.name })
+        }
+        None => None,
+    };
+    Ok(Facts { end_user_hq, end_user_approved: input.end_user_approved, ..Facts::default() })
+}
+
+/// The check with the verdict, for timeline and headroom (no facts given).
 pub(crate) fn check_classified(chip: &Chip, country: &Country, cls: &Classification, date: Date) -> Check {
+    crate::verdict::decide(chip, country, cls, date, &Facts::default())
+}
+
+/// One evaluation under given facts: the editions in force applied in order; no verdict yet.
+pub(crate) fn evaluate(chip: &Chip, country: &Country, cls: &Classification, date: Date, facts: &Facts) -> Check {
     let groups = country.groups_on(date);
-    let china = country.is_china();
-    let macau = country.is_macau();
-    let mut b = Builder {
+    let mut e = Eval {
+        chip,
+        country,
+        groups,
+        cls,
+        date,
         check: Check {
             chip: chip.spec.id.clone(),
             destination: country.iso2.clone(),
@@ -164,363 +473,107 @@ pub(crate) fn check_classified(chip: &Chip, country: &Country, cls: &Classificat
             regime: editions::in_effect(date).map(|e| e.id).collect(),
             evidence_grade: None,
             summary: String::new(),
+            verdict: Verdict::NotRequired,
+            depends_on: vec![],
+            branches: vec![],
+            classification_decided: cls.decided,
+            decided_by: vec![],
+            end_user_hq: facts.end_user_hq.as_ref().map(|h| h.iso2.clone()),
+            end_user_approved: facts.end_user_approved,
         },
+        facts,
         grade: None,
         user_values: false,
     };
     // The classification's own evidence: TPP and, where it mattered, density.
     if let Some(t) = chip.metrics.tpp {
-        b.weaken(t.grade);
+        e.weaken(t.grade);
     }
     if country.iso2 == "US" {
-        b.reason("the destination is the United States: not an export");
-        b.check.decided = true;
-        return finish(b, cls);
+        e.reason("the destination is the United States: not an export");
+        e.check.decided = true;
+        return finish(e);
     }
-    b.reason(format!("classification ({}): {}", cls.edition, cls.summary));
-
-    if date < y2023::EDITION.effective {
-        let in_scope = china || (macau && date >= macau_rule::EDITION.effective);
-        if in_scope && (cls.controlled || !cls.decided) {
-            b.check.license_required = true;
-            b.check.review_policy = Some(policy::DENIAL);
-            b.weaken(Some(Grade::Estimate));
-            b.reason(format!(
-                "3A090 to {}: licence required ({}); review policy presumption of denial per secondary sources (not verified against §742.6(b)(10))",
-                country.name,
-                y2022::EDITION.citation
-            ));
-            if !cls.decided {
-                b.reason("the classification is undecided: licence required is the cautious answer until the unknown values are known");
-            }
-        } else if cls.controlled {
-            b.reason("the 2022 rule required a licence only to China (and Macau from 2023-01-17)");
+    e.reason(format!("classification ({}): {}", cls.edition, cls.summary));
+    for phase in [Phase::Rules, Phase::Overlays, Phase::Guidance] {
+        if phase == Phase::Guidance {
+            screening(&mut e);
         }
-    } else {
-        let uae_named = country.iso2 == "AE" && date >= uae::EDITION.effective;
-        let hbm = cls.eccn == Some("3A090.c");
-        let in_scope = if hbm {
-            // 3A090.c: Macau and D:5 only (89 FR 96790).
-            groups.d5 || macau
-        } else {
-            ((groups.d1 || groups.d4 || groups.d5) && !(groups.a5 || groups.a6)) || macau || uae_named
-        };
-        if cls.controlled || !cls.decided {
-            if hbm {
-                if in_scope {
-                    b.check.license_required = true;
-                    b.check.review_policy = Some(policy::DENIAL);
-                    b.reason(format!(
-                        "3A090.c HBM to {}: licence required to D:5 and Macau ({})",
-                        country.name,
-                        hbm_rule::EDITION.citation
-                    ));
-                    let density = chip.metrics.memory_bandwidth_density.map(|m| m.value);
-                    if density
-                        .is_some_and(|x| hbm_rule::HBM_EXCEPTION.comparison.holds(x, hbm_rule::HBM_EXCEPTION.value))
-                    {
-                        b.check.license_exceptions.push(LicenseException {
-                            id: "HBM",
-                            name: "License Exception HBM (§740.25), memory bandwidth density below 3.3 GB/s/mm²",
-                            notification_required: false,
-                            citation: hbm_rule::EDITION.citation,
-                        });
-                    }
-                } else {
-                    b.reason(format!("3A090.c HBM needs a licence only to D:5 and Macau; {} is neither", country.name));
+        for ed in editions::in_effect(date).filter(|ed| ed.phase() == phase) {
+            if let Some(apply) = ed.apply {
+                let before = fingerprint(&e.check);
+                apply(&mut e);
+                if fingerprint(&e.check) != before {
+                    e.check.decided_by.push(ed.id);
                 }
-            } else if uae_named {
-                b.check.license_required = false;
-                b.check.license_exceptions.push(LicenseException {
-                    id: "approved-end-user",
-                    name: "UAE government, Supp. No. 8 approved entities, listed US firms' UAE subsidiaries (licence-free)",
-                    notification_required: false,
-                    citation: uae::EDITION.citation,
-                });
-                b.condition(
-                    "approved-end-user",
-                    None,
-                    "end user is the UAE government, a Supp. No. 8 approved entity (G42, Core42) or the UAE subsidiary of a listed US firm; otherwise a licence is required",
-                    Grade::Analyst,
-                    uae::EDITION.citation,
-                );
-                b.weaken(Some(Grade::Analyst));
-                b.reason("the UAE is in A:5 since 2026-07-10 but still named in the 3A090 requirement: licence-free only for approved end users (assumed)");
-            } else if in_scope {
-                b.check.license_required = true;
-                let d5_or_macau = groups.d5 || macau;
-                b.check.review_policy = Some(if d5_or_macau { policy::DENIAL } else { policy::APPROVAL });
-                b.weaken(Some(if d5_or_macau { Grade::Official } else { Grade::Analyst }));
-                b.reason(format!(
-                    "{} is in {} and not in A:5/A:6{}: licence required ({}); review: {}",
-                    country.name,
-                    groups.names().join("/"),
-                    if macau { " (Macau is named)" } else { "" },
-                    y2023::EDITION.citation,
-                    if d5_or_macau {
-                        "presumption of denial for D:5 and Macau"
-                    } else {
-                        "presumption of approval outside D:5 (secondary sources)"
-                    }
-                ));
-                add_exceptions(&mut b, chip, cls, d5_or_macau, date);
-                if !cls.decided {
-                    b.reason("the classification is undecided: licence required is the cautious answer until the unknown values are known");
-                }
-            } else {
-                b.reason(format!(
-                    "{} is not in D:1/D:4/D:5 outside A:5/A:6, nor Macau: no licence for the destination",
-                    country.name
-                ));
-            }
-            b.condition(
-                "end-user-headquarters",
-                None,
-                "end user not headquartered in, and with no ultimate parent in, D:5 or Macau (otherwise licence required worldwide, presumption of denial)",
-                Grade::Official,
-                "88 FR 73458 §744.23(a)(3); §742.6(a)(6)(iii)(A); BIS guidance 2026-05-31",
-            );
-        }
-        if date >= diffusion::EDITION.effective && cls.eccn == Some("3A090.a") && country.diffusion_tier != 1 {
-            if date < guidance::EDITION.effective {
-                b.reason(format!(
-                    "AI Diffusion (tier {}): licence for 3A090.a from its compliance date {} (not yet binding)",
-                    country.diffusion_tier,
-                    diffusion::COMPLIANCE
-                ));
-            } else {
-                b.reason(format!(
-                    "AI Diffusion (tier {}) would require a licence for 3A090.a, but BIS does not enforce it since 2025-05-13",
-                    country.diffusion_tier
-                ));
             }
         }
-        if date >= cbc::EDITION.effective && (china || macau) && b.check.review_policy == Some(policy::DENIAL) {
-            apply_case_by_case(&mut b, chip);
-        }
     }
-    if date >= letter::EDITION.effective && (china || macau || groups.d5) {
-        apply_letter(&mut b, chip, china || macau, date);
-    }
-    if groups.d5 || macau {
-        b.condition(
-            "end-use",
-            None,
-            "no supercomputer, advanced-node IC or military end use (§744.23 end-use screens)",
-            Grade::Official,
-            "15 CFR §744.23",
-        );
-    }
-    if date >= guidance::EDITION.effective && guidance::GP10_CHIPS.contains(&chip.spec.id.as_str()) {
-        b.condition(
-            "gp10",
-            None,
-            "BIS guidance: dealing in this Huawei Ascend chip anywhere risks violating General Prohibition 10; licence exceptions do not apply",
-            Grade::Analyst,
-            guidance::EDITION.citation,
-        );
-        b.reason("named in the 2025-05-13 GP10 guidance (Huawei Ascend 910B/910C/910D)");
-    }
-    finish(b, cls)
+    finish(e)
 }
 
-fn add_exceptions(b: &mut Builder, chip: &Chip, cls: &Classification, d5_or_macau: bool, date: Date) {
-    let datacenter = chip.spec.is_datacenter();
-    let tpp = chip.metrics.tpp.map(|m| m.value);
-    let eligible = (cls.eccn == Some("3A090.b") && datacenter == Some(true))
-        || (cls.eccn == Some("3A090.a") && datacenter == Some(false) && tpp.is_some_and(|t| t >= 4800.0));
-    if !eligible {
-        if cls.eccn == Some("3A090.a") && datacenter == Some(true) {
-            b.reason("no licence exception: NAC/ACA are never available for 3A090.a datacenter items");
-        }
-        return;
-    }
-    if date < aca::EDITION.effective || d5_or_macau {
-        b.check.license_exceptions.push(LicenseException {
-            id: "NAC",
-            name: "Notified Advanced Computing (§740.8)",
-            notification_required: d5_or_macau,
-            citation: "88 FR 73458 §740.8; 89 FR 23876",
-        });
-        if d5_or_macau {
-            b.condition(
-                "notification",
-                None,
-                "prior notification to BIS (TPP, density, datasheet); about 25 days' wait",
-                Grade::Analyst,
-                "§740.8",
-            );
-        }
-    } else {
-        b.check.license_exceptions.push(LicenseException {
-            id: "ACA",
-            name: "Advanced Computing Authorized (§740.8), no notification",
-            notification_required: false,
-            citation: aca::EDITION.citation,
-        });
-    }
+/// What an edition changed: the parts of the answer a reader acts on.
+fn fingerprint(c: &Check) -> (bool, Option<ReviewPolicy>, usize, usize) {
+    (c.license_required, c.review_policy, c.license_exceptions.len(), c.conditions.len())
 }
 
-fn apply_case_by_case(b: &mut Builder, chip: &Chip) {
-    let tpp = metric_value(chip, MetricKind::Tpp);
-    let dram = metric_value(chip, MetricKind::DramBandwidth);
-    match (tpp, dram) {
-        (Some(t), Some(d)) if t.value < cbc::TPP.value && d.value < cbc::DRAM.value => {
-            let available = chip.spec.us_commercially_available.as_ref().and_then(|s| s.known());
-            if available == Some(false) {
-                b.reason(format!(
-                    "TPP {} < 21,000 and DRAM {} GB/s < 6,500, but the chip is not commercially available in the US: presumption of denial remains ({})",
-                    fmt_num(Some(t.value)),
-                    fmt_num(Some(d.value)),
-                    cbc::EDITION.citation
-                ));
-                return;
-            }
-            b.check.review_policy = Some(policy::CASE_BY_CASE);
-            b.weaken(t.grade);
-            b.weaken(d.grade);
-            b.reason(format!(
-                "TPP {} < 21,000 and DRAM {} GB/s < 6,500: case-by-case review for exports from the US ({})",
-                fmt_num(Some(t.value)),
-                fmt_num(Some(d.value)),
-                cbc::EDITION.citation
-            ));
-            let c = cbc::EDITION.citation;
-            if available.is_none() {
-                b.condition("us-commercial-availability", None, "the product was commercially available in the US on 2026-01-15 (not recorded in the spec: assumed)", Grade::Official, c);
-            }
-            b.condition("exporter-certification", None, "exporter certifies sufficient US supply, no diversion of foundry capacity from US end users, and the recipient's security procedures", Grade::Official, c);
-            b.condition("third-party-testing", None, "independent testing by a US-headquartered lab in the US verifies TPP, memory and interconnect bandwidth and DRAM capacity", Grade::Official, c);
-            b.condition(
-                "volume-cap",
-                Some(cbc::VOLUME_CAP_PERCENT),
-                "aggregate TPP shipped to China/Macau at most 50% of the product's US shipments",
-                Grade::Official,
-                c,
-            );
-            b.condition("tariff", Some(cbc::TARIFF_PERCENT), "25% duty on the chip's import into the US for inspection before export (presidential proclamation of 2026-01-14)", Grade::Analyst, "Proclamation 2026-01-14; NVIDIA 10-Q Q1 FY2027");
-            b.condition(
-                "export-from-us",
-                None,
-                "an export from the United States: reexports and in-country transfers stay presumption of denial",
-                Grade::Analyst,
-                c,
-            );
-            b.condition("kyc-and-end-use", None, "know-your-customer and physical-security descriptions; no military, military-intelligence or WMD end use; remote users disclosed for cloud access", Grade::Official, c);
-        }
-        (t, d) if t.is_some_and(|t| t.value >= cbc::TPP.value) || d.is_some_and(|d| d.value >= cbc::DRAM.value) => {
-            b.reason(format!(
-                "TPP {} and DRAM {} GB/s: at or above 21,000 TPP or 6,500 GB/s, presumption of denial remains ({})",
-                fmt_num(t.map(|m| m.value)),
-                fmt_num(d.map(|m| m.value)),
-                cbc::EDITION.citation
-            ));
-        }
-        _ => {
-            b.check.decided = false;
-            b.reason("cannot decide the 2026 case-by-case gate: TPP or DRAM bandwidth unknown; presumption of denial kept as the cautious answer");
-        }
-    }
+/// Screening duties that go with any export, whatever the chip and edition: listed, never a
+/// reason for `depends` by themselves.
+fn screening(e: &mut Eval<'_>) {
+    e.condition(
+        "restricted-parties",
+        None,
+        "no party to the transaction is on the Entity List or the Military End-User List, nor owned by listed parties (screen every party)",
+        Grade::Official,
+        "15 CFR §744.11, §744.21",
+    );
+    e.condition(
+        "end-use",
+        None,
+        "no supercomputer, advanced-node IC or military end use (§744.23 end-use screens)",
+        Grade::Official,
+        "15 CFR §744.23",
+    );
 }
 
-fn apply_letter(b: &mut Builder, chip: &Chip, china_or_macau: bool, date: Date) {
-    let id = chip.spec.id.as_str();
-    let named = letter::NAMED.contains(&id);
-    let vendor_letter = letter::VENDORS.iter().any(|v| v.eq_ignore_ascii_case(chip.spec.vendor.trim()));
-    let dram = metric_value(chip, MetricKind::DramBandwidth);
-    if named {
-        if !b.check.license_required || !b.check.decided {
-            b.check.license_required = true;
-            b.check.decided = true;
-            b.check.review_policy = None;
-            b.check.license_exceptions.clear();
-            b.weaken(Some(Grade::Official));
-            b.reason(format!(
-                "named in the USG letter of 2025-04-09 ({}): licence required to China, Hong Kong, Macau and D:5 (company-specific; review policy not published)",
-                letter::EDITION.citation
-            ));
-        }
-        b.condition(
-            "end-user-headquarters",
-            None,
-            "end user not headquartered in, and with no ultimate parent in, China, Macau or D:5 (the letter covers such companies worldwide)",
-            Grade::Official,
-            letter::EDITION.citation,
-        );
-        if date >= deal::EDITION.effective && china_or_macau && deal::COVERED.contains(&id) {
-            b.check.review_policy = Some(policy::CASE_BY_CASE);
-            b.weaken(Some(Grade::Press));
-            b.condition(
-                "revenue-share",
-                Some(deal::REVENUE_SHARE_PERCENT),
-                "15% of China revenue from the chip paid to the US government (press-reported deal; no regulation)",
-                Grade::Press,
-                deal::EDITION.citation,
-            );
-            b.reason("licences being granted since August 2025 on a 15% revenue-share condition (press-reported)");
-        }
-        return;
-    }
-    if b.check.license_required {
-        return;
-    }
-    match dram {
-        Some(d) if letter::DRAM.comparison.holds(d.value, letter::DRAM.value) => {
-            if vendor_letter {
-                b.check.license_required = true;
-                b.check.review_policy = None;
-                b.weaken(Some(Grade::Press));
-                b.weaken(d.grade);
-                b.reason(format!(
-                    "DRAM {} GB/s >= 1,400: reaches the H20's memory bandwidth under the {} letter of 2025-04-09; licence required (the 1,400 GB/s line is PRESS-REPORTED, never published)",
-                    fmt_num(Some(d.value)),
-                    chip.spec.vendor
-                ));
-                for r in chip
-                    .spec
-                    .revisions
-                    .iter()
-                    .filter(|r| r.field == "memory.bandwidth_gbs" && r.value < letter::DRAM.value)
-                {
-                    b.reason(format!(
-                        "the spec's history has {} GB/s on {}{}: under the line; which figure the government applied is not public",
-                        fmt_num(Some(r.value)),
-                        r.date,
-                        r.note.as_ref().map(|n| format!(" ({n})")).unwrap_or_default()
-                    ));
-                }
-            } else {
-                b.reason(format!(
-                    "DRAM {} GB/s >= 1,400 (press-reported line of the 2025-04 letters to NVIDIA and AMD): those letters are company-specific; whether {} received one is not public",
-                    fmt_num(Some(d.value)),
-                    chip.spec.vendor
-                ));
-            }
-        }
-        Some(d) => {
-            if vendor_letter {
-                b.reason(format!(
-                    "DRAM {} GB/s < 1,400: under the press-reported line of the 2025-04-09 letter",
-                    fmt_num(Some(d.value))
-                ));
-            }
-        }
-        None => {
-            if vendor_letter {
-                b.check.decided = false;
-                b.reason("DRAM bandwidth unknown: cannot tell whether the 2025-04-09 letter reaches this chip");
-            }
-        }
-    }
-}
-
-fn finish(mut b: Builder, _cls: &Classification) -> Check {
+fn finish(mut b: Eval<'_>) -> Check {
     b.check.evidence_grade = if b.user_values { None } else { b.grade };
-    let c = &b.check;
-    let status = if c.license_required { "licence required" } else { "no licence required" };
-    let mut parts = vec![status.to_string()];
+    b.check
+}
+
+/// The headline: the verdict and what it assumes, then policy, exceptions, priced
+/// conditions and the classification basis.
+pub(crate) fn summarize(c: &Check) -> String {
+    let yes_no = |required: bool| if required { "licence required" } else { "no licence required" };
+    let status = match c.verdict {
+        Verdict::Required | Verdict::NotRequired => yes_no(c.license_required).to_string(),
+        Verdict::Depends => {
+            let unless: Vec<String> = c
+                .conditions
+                .iter()
+                .filter(|x| c.depends_on.contains(&x.kind))
+                .map(|x| x.unless.clone().unwrap_or_else(|| x.kind.to_string()))
+                .collect();
+            format!("{} unless {}", yes_no(c.license_required), unless.join(" or "))
+        }
+        Verdict::Uncertain => {
+            let mut text = format!("uncertain: {}", yes_no(c.license_required));
+            if let Some(first) = c.branches.first() {
+                text.push_str(&format!(" if {}", first.assumption));
+            }
+            if let Some(other) = c.branches.iter().skip(1).find(|b| b.license_required != c.license_required) {
+                text.push_str(&format!(", {} if {}", yes_no(other.license_required), other.assumption));
+            }
+            let more = c.branches.len().saturating_sub(2);
+            if more > 0 {
+                text.push_str(&format!(" (+{more} more)"));
+            }
+            text
+        }
+    };
+    let mut parts = vec![status];
     if let Some(p) = c.review_policy {
-        parts.push(p.replace('-', " "));
+        parts.push(p.as_str().replace('-', " "));
     }
     if !c.license_exceptions.is_empty() {
         parts.push(format!("exceptions: {}", c.license_exceptions.iter().map(|e| e.id).collect::<Vec<_>>().join(", ")));
@@ -533,7 +586,10 @@ fn finish(mut b: Builder, _cls: &Classification) -> Check {
     if !c.decided {
         parts.push("UNDECIDED: unknown values".into());
     }
-    let basis = c.eccn.map_or_else(|| "not 3A090".to_string(), |e| format!("{e} ({})", c.paragraphs.join(", ")));
-    b.check.summary = format!("{} [{}]", parts.join("; "), basis);
-    b.check
+    let basis = match c.eccn {
+        Some(e) => format!("{} ({})", e.as_str(), c.paragraphs.join(", ")),
+        None if !c.classification_decided => "classification undecided".to_string(),
+        None => "not 3A090".to_string(),
+    };
+    format!("{} [{}]", parts.join("; "), basis)
 }

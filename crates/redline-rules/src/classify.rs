@@ -10,6 +10,42 @@ use crate::date::Date;
 use crate::edition::{Comparison, MetricKind, Threshold};
 use crate::editions::{self, e2022_10_07 as y2022, e2023_11_17 as y2023, e2024_12_02 as y2024};
 
+/// An ECCN paragraph family, as the JSON contract spells it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Eccn {
+    /// The 2022 edition's single 3A090 entry.
+    #[serde(rename = "3A090")]
+    Item2022,
+    /// 3A090.a (2023 on).
+    #[serde(rename = "3A090.a")]
+    A,
+    /// 3A090.b.
+    #[serde(rename = "3A090.b")]
+    B,
+    /// 3A090.c (standalone HBM, 2024-12-02 on).
+    #[serde(rename = "3A090.c")]
+    C,
+}
+
+impl Eccn {
+    /// The printed name, e.g. `3A090.a`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Eccn::Item2022 => "3A090",
+            Eccn::A => "3A090.a",
+            Eccn::B => "3A090.b",
+            Eccn::C => "3A090.c",
+        }
+    }
+}
+
+impl std::fmt::Display for Eccn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One threshold checked against one metric.
 #[derive(Clone, Debug, Serialize)]
 pub struct Criterion {
@@ -17,16 +53,21 @@ pub struct Criterion {
     pub id: &'static str,
     /// Paragraph the criterion belongs to.
     pub paragraph: &'static str,
-    /// Metric name.
-    pub metric: &'static str,
+    /// Metric, printed by name (`tpp`, `dram_bandwidth_gbs`).
+    #[serde(serialize_with = "MetricKind::serialize_name")]
+    pub metric: MetricKind,
     /// The chip's value (null when unknown).
     pub value: Option<f64>,
     /// Comparison, `>=`, `>` or `<`.
-    pub op: &'static str,
+    pub op: Comparison,
     /// The line.
     pub threshold: f64,
-    /// Whether it holds (null: cannot decide, the value is unknown).
+    /// Whether it holds (null: cannot decide, the value is unknown and no bound settles it).
     pub met: Option<bool>,
+    /// When the value is unknown but some of its parts are known: the sum of the known parts,
+    /// a lower bound that may decide the criterion on its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lower_bound: Option<f64>,
     /// Signed distance from the line in the metric's unit: value − threshold.
     pub margin: Option<f64>,
     /// The same, as a percentage of the threshold.
@@ -43,7 +84,7 @@ pub struct Exclusion {
     /// e.g. `Note 2 to 3A090`.
     pub id: &'static str,
     /// What it says.
-    pub text: &'static str,
+    pub text: String,
     /// Whether it applies (null: cannot decide).
     pub applied: Option<bool>,
 }
@@ -68,7 +109,7 @@ pub struct Classification {
     /// False when an unknown value leaves a paragraph undecided and no other settles it.
     pub decided: bool,
     /// `3A090` (2022 edition), `3A090.a`, `3A090.b`, `3A090.c`, or null.
-    pub eccn: Option<&'static str>,
+    pub eccn: Option<Eccn>,
     /// Paragraphs met, after exclusions.
     pub paragraphs: Vec<&'static str>,
     /// Paragraphs met by the numbers alone, before exclusions.
@@ -123,20 +164,42 @@ pub(crate) fn metric_value(chip: &Chip, kind: MetricKind) -> Option<Metric> {
     }
 }
 
+/// A lower bound on an unknown sum from its known parts (None: no part known, or the metric is
+/// not a sum).
+pub(crate) fn lower_bound(chip: &Chip, kind: MetricKind) -> Option<f64> {
+    let m = &chip.metrics;
+    let parts = match kind {
+        MetricKind::IoAggregate => [m.chip_to_chip_gbs, m.host_gbs],
+        MetricKind::DramPlusInterconnect => [m.dram_bandwidth_gbs, m.chip_to_chip_gbs],
+        _ => return None,
+    };
+    let known: Vec<f64> = parts.iter().flatten().map(|p| p.value).collect();
+    (!known.is_empty()).then(|| known.iter().sum())
+}
+
 /// Evaluates one threshold against a chip.
 pub(crate) fn criterion(chip: &Chip, paragraph: &'static str, t: &Threshold) -> Criterion {
     let metric = metric_value(chip, t.metric);
     let value = metric.map(|m| m.value);
-    let met = value.map(|v| t.comparison.holds(v, t.value));
+    let bound = if value.is_none() { lower_bound(chip, t.metric) } else { None };
+    let met = value.map(|v| t.comparison.holds(v, t.value)).or_else(|| {
+        // A lower bound decides "at least" lines it already meets and "below" lines it breaks.
+        bound.and_then(|b| match (t.comparison.is_lower_bound(), t.comparison.holds(b, t.value)) {
+            (true, true) => Some(true),
+            (false, false) => Some(false),
+            _ => None,
+        })
+    });
     let margin = value.map(|v| v - t.value);
     Criterion {
         id: t.id,
         paragraph,
-        metric: t.metric.as_str(),
+        metric: t.metric,
         value,
-        op: t.comparison.symbol(),
+        op: t.comparison,
         threshold: t.value,
         met,
+        lower_bound: bound,
         margin,
         margin_percent: margin.map(|d| d / t.value * 100.0),
         grade: metric.and_then(|m| m.grade).map(|g| g.weakest(t.grade)),
@@ -174,15 +237,27 @@ fn classify_2022(chip: &Chip, date: Date) -> Classification {
     let paragraphs = if met == Some(true) { vec!["3A090.a.1"] } else { vec![] };
     let summary = match met {
         Some(true) => format!(
-            "3A090 (2022 test): I/O {} GB/s >= 600 and bit length x TOPS {} >= 4,800",
-            fmt_num(criteria[0].value),
-            fmt_num(criteria[1].value)
+            "3A090 (2022 test): I/O {} GB/s {} {} and bit length x TOPS {} {} {}",
+            shown_value(&criteria[0]),
+            y2022::IO.comparison,
+            y2022::IO.shown(),
+            fmt_num(criteria[1].value),
+            y2022::COMPUTE.comparison,
+            y2022::COMPUTE.shown()
         ),
         Some(false) => {
             let misses: Vec<String> = criteria
                 .iter()
                 .filter(|c| c.met == Some(false))
-                .map(|c| format!("{} {} < {}", c.metric, fmt_num(c.value), fmt_num(Some(c.threshold))))
+                .map(|c| {
+                    format!(
+                        "{} {} {} {}",
+                        c.metric,
+                        fmt_num(c.value),
+                        c.op.negated_symbol(),
+                        fmt_num(Some(c.threshold))
+                    )
+                })
                 .collect();
             format!("outside 3A090 (2022 test): {}", misses.join(", "))
         }
@@ -197,7 +272,7 @@ fn classify_2022(chip: &Chip, date: Date) -> Classification {
         performance_density: chip.metrics.performance_density.map(|m| m.value),
         controlled: met == Some(true),
         decided: met.is_some(),
-        eccn: (met == Some(true)).then_some("3A090"),
+        eccn: (met == Some(true)).then_some(Eccn::Item2022),
         numerically_met: paragraphs.clone(),
         paragraphs,
         undecided: if met.is_none() { vec!["3A090.a.1"] } else { vec![] },
@@ -254,11 +329,11 @@ fn classify_2023(chip: &Chip, date: Date) -> Classification {
     let eccn = if !controlled {
         None
     } else if paragraphs.iter().any(|p| p.starts_with("3A090.a")) {
-        Some("3A090.a")
+        Some(Eccn::A)
     } else if paragraphs.iter().any(|p| p.starts_with("3A090.b")) {
-        Some("3A090.b")
+        Some(Eccn::B)
     } else {
-        Some("3A090.c")
+        Some(Eccn::C)
     };
     let undecided = if decided {
         vec![]
@@ -284,7 +359,10 @@ fn classify_2023(chip: &Chip, date: Date) -> Classification {
         undecided,
         exclusions: vec![Exclusion {
             id: "Note 2 to 3A090",
-            text: "3A090 does not apply to items not designed or marketed for use in datacenters whose TPP is below 4,800",
+            text: format!(
+                "3A090 does not apply to items not designed or marketed for use in datacenters whose TPP is below {}",
+                y2023::NOTE2_TPP.shown()
+            ),
             applied: note2,
         }],
         criteria,
@@ -311,7 +389,9 @@ fn summary_2023(
     }
     if note2 == Some(true) {
         return format!(
-            "outside 3A090: Note 2 (not a datacenter part, TPP {tpp} < 4,800){}",
+            "outside 3A090: Note 2 (not a datacenter part, TPP {tpp} {} {}){}",
+            y2023::NOTE2_TPP.comparison,
+            y2023::NOTE2_TPP.shown(),
             if numerically_met.is_empty() {
                 String::new()
             } else {
@@ -333,9 +413,9 @@ fn summary_2023(
             misses.push(format!(
                 "{} ({} {} {} {})",
                 short(paragraph),
-                label(c.metric),
+                c.metric.label(),
                 fmt_num(c.value),
-                negate(c.op),
+                c.op.negated_symbol(),
                 fmt_num(Some(c.threshold))
             ));
         }
@@ -357,19 +437,11 @@ fn short(paragraph: &str) -> &str {
     paragraph.trim_start_matches("3A090.")
 }
 
-fn label(metric: &str) -> &str {
-    match metric {
-        "tpp" => "TPP",
-        "performance_density" => "density",
-        other => other,
-    }
-}
-
-fn negate(op: &str) -> &'static str {
-    match op {
-        ">=" => "<",
-        ">" => "<=",
-        _ => ">=",
+/// A criterion's value as summaries print it: the value, or `at least` its lower bound.
+fn shown_value(c: &Criterion) -> String {
+    match (c.value, c.lower_bound) {
+        (None, Some(b)) => format!("at least {}", fmt_num(Some(b))),
+        (v, _) => fmt_num(v),
     }
 }
 

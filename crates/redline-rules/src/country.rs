@@ -11,9 +11,11 @@ use crate::date::Date;
 
 static CSV: &str = include_str!("../../../data/rules/country-groups.csv");
 
-/// Every ISO 3166-1 alpha-2 code, to tell a valid code missing from the groups table (member of
-/// no relevant group) from a typo.
-static ISO_CODES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+/// Every ISO 3166-1 entry: alpha-2 code, short English name, ISO name and aliases (official
+/// names, common names such as "South Korea", "Vietnam", "UAE"). Generated from Debian's
+/// `iso-codes` 4.15.0 (`iso_3166-1.json`, which follows ISO 3166-1) plus common English
+/// short forms; see docs/design.md.
+static ISO_CSV: &str = include_str!("../../../data/rules/iso-3166-1.csv");
 
 /// The Country Groups that matter for advanced computing items.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -159,27 +161,83 @@ impl Country {
     }
 }
 
-/// An unknown destination code.
+/// An unknown destination.
 #[derive(Debug, thiserror::Error)]
-#[error("unknown destination {input:?}: expected an ISO 3166 alpha-2 country code such as CN, HK, MO, AE, US{}", hint.as_ref().map(|h| format!(" (did you mean {h}?)")).unwrap_or_default())]
+#[error("unknown country {input:?}: expected an ISO 3166-1 alpha-2 code or an English country name (e.g. CN, MY, \"South Korea\", Vietnam, UAE){}", hint.as_ref().map(|h| format!(" (did you mean {h}?)")).unwrap_or_default())]
 pub struct CountryError {
     /// What was given.
     pub input: String,
-    /// A code whose name matches, if any.
+    /// The closest code and name, e.g. `MY (Malaysia)`, if one is close.
     pub hint: Option<String>,
+}
+
+/// An ISO 3166-1 entry.
+#[derive(Clone, Debug)]
+struct IsoEntry {
+    iso2: String,
+    name: String,
+    /// Normalised names it answers to (name, ISO name, aliases).
+    keys: Vec<String>,
+}
+
+/// Lower case, accents folded, punctuation dropped, spaces collapsed, a leading "the" dropped.
+fn normalise(s: &str) -> String {
+    let folded: String = s
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'Á' | 'Å' => 'a',
+            'é' | 'è' | 'ê' | 'ë' | 'É' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
+            other => other,
+        })
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    let words = if words.first() == Some(&"the") { &words[1..] } else { &words[..] };
+    words.join(" ")
+}
+
+/// Edit distance with adjacent transpositions (optimal string alignment), for did-you-mean.
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 /// The destination table.
 #[derive(Clone, Debug)]
 pub struct Countries {
     rows: Vec<Country>,
+    iso: Vec<IsoEntry>,
 }
 
 impl Countries {
-    /// The embedded table.
+    /// The embedded tables.
     ///
     /// # Errors
-    /// Only if the embedded CSV is malformed (a test guards it).
+    /// Only if an embedded CSV is malformed (a test guards it).
     pub fn embedded() -> Result<Countries, csv::Error> {
         let mut reader = csv::Reader::from_reader(CSV.as_bytes());
         let mut rows = Vec::new();
@@ -193,29 +251,69 @@ impl Countries {
                 diffusion_tier: r.get(7).and_then(|t| t.parse().ok()).unwrap_or(2),
             });
         }
-        Ok(Countries { rows })
+        let mut iso = Vec::new();
+        for record in csv::Reader::from_reader(ISO_CSV.as_bytes()).records() {
+            let r = record?;
+            let iso2 = r.get(0).unwrap_or_default().to_string();
+            let name = r.get(1).unwrap_or_default().to_string();
+            let mut keys = vec![normalise(&name), normalise(r.get(2).unwrap_or_default())];
+            keys.extend(r.get(3).unwrap_or_default().split(';').filter(|a| !a.is_empty()).map(normalise));
+            if let Some(group_name) = rows.iter().find(|c| c.iso2 == iso2).map(|c| normalise(&c.name)) {
+                keys.push(group_name);
+            }
+            keys.sort();
+            keys.dedup();
+            iso.push(IsoEntry { iso2, name, keys });
+        }
+        Ok(Countries { rows, iso })
     }
 
-    /// Resolves an ISO code (any case). A valid code missing from the table is in no group
-    /// that matters here (Tier 2 under the 2025 diffusion rule).
+    /// Every ISO 3166-1 alpha-2 code with its English name.
+    pub fn iso_entries(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.iso.iter().map(|e| (e.iso2.as_str(), e.name.as_str()))
+    }
+
+    /// Resolves an ISO 3166-1 alpha-2 code or an English name (official or common), any case.
+    /// A country in none of the groups that matter here is valid (Tier 2 under the 2025
+    /// diffusion rule).
     ///
     /// # Errors
-    /// When the code is not an ISO 3166 alpha-2 code.
-    pub fn get(&self, code: &str) -> Result<Country, CountryError> {
-        let upper = code.trim().to_ascii_uppercase();
-        if let Some(c) = self.rows.iter().find(|c| c.iso2 == upper) {
+    /// When the input is neither; the error suggests the closest code or name.
+    pub fn get(&self, input: &str) -> Result<Country, CountryError> {
+        let trimmed = input.trim();
+        let upper = trimmed.to_ascii_uppercase();
+        let key = normalise(trimmed);
+        let iso2 = if upper.len() == 2 && self.iso.iter().any(|e| e.iso2 == upper) {
+            Some(upper)
+        } else {
+            self.iso.iter().find(|e| e.keys.contains(&key)).map(|e| e.iso2.clone())
+        };
+        let Some(iso2) = iso2 else {
+            return Err(CountryError { input: input.to_string(), hint: self.suggest(&key) });
+        };
+        if let Some(c) = self.rows.iter().find(|c| c.iso2 == iso2) {
             return Ok(c.clone());
         }
-        if upper.len() == 2 && ISO_CODES.split(' ').any(|c| c == upper) {
-            return Ok(Country { iso2: upper.clone(), name: upper, current: Groups::default(), diffusion_tier: 2 });
+        let name = self.iso.iter().find(|e| e.iso2 == iso2).map_or_else(|| iso2.clone(), |e| e.name.clone());
+        Ok(Country { iso2, name, current: Groups::default(), diffusion_tier: 2 })
+    }
+
+    fn suggest(&self, key: &str) -> Option<String> {
+        if key.is_empty() {
+            return None;
         }
-        let lower = code.trim().to_ascii_lowercase();
-        let hint = self
-            .rows
+        let best = self
+            .iso
             .iter()
-            .find(|c| !lower.is_empty() && c.name.to_ascii_lowercase().starts_with(&lower))
-            .map(|c| c.iso2.clone());
-        Err(CountryError { input: code.to_string(), hint })
+            .flat_map(|e| e.keys.iter().map(move |k| (e, k)))
+            .map(|(e, k)| {
+                let d = if k.starts_with(key) && key.len() >= 3 { 0 } else { distance(key, k) };
+                (d, e)
+            })
+            .min_by_key(|(d, _)| *d)?;
+        let len = key.chars().count();
+        let limit = if len < 4 { 1 } else { (len / 4).max(2) };
+        (best.0 <= limit).then(|| format!("{} ({})", best.1.iso2, best.1.name))
     }
 
     /// Dates on which some country's membership changed.
@@ -245,7 +343,50 @@ mod tests {
         assert!(ni.groups_on(Date::ymd(2024, 3, 15)).d5);
         assert!(t.get("BR").is_ok());
         assert!(t.get("XX").is_err());
-        assert_eq!(t.get("China").unwrap_err().hint.as_deref(), Some("CN"));
+        assert_eq!(t.get("China").unwrap().iso2, "CN");
+        assert_eq!(t.get("Chian").unwrap_err().hint.as_deref(), Some("CN (China)"));
+        assert_eq!(t.get("Malaysa").unwrap_err().hint.as_deref(), Some("MY (Malaysia)"));
+        for (input, code) in [
+            ("South Korea", "KR"),
+            ("korea, republic of", "KR"),
+            ("Vietnam", "VN"),
+            ("Viet Nam", "VN"),
+            ("UAE", "AE"),
+            ("united arab emirates", "AE"),
+            ("malaysia", "MY"),
+            ("Thailand", "TH"),
+            ("Macau", "MO"),
+            ("Macao", "MO"),
+            ("Hong Kong", "HK"),
+            ("the Netherlands", "NL"),
+            ("Côte d'Ivoire", "CI"),
+            ("Türkiye", "TR"),
+            ("Russia", "RU"),
+            ("my", "MY"),
+        ] {
+            assert_eq!(t.get(input).unwrap().iso2, code, "{input}");
+        }
+    }
+
+    #[test]
+    fn every_iso_country_resolves_by_code_and_name() {
+        let t = Countries::embedded().unwrap();
+        let entries: Vec<(String, String)> = t.iso_entries().map(|(c, n)| (c.to_string(), n.to_string())).collect();
+        // ISO 3166-1 has 249 entries (iso-codes 4.15.0).
+        assert_eq!(entries.len(), 249);
+        for (code, name) in &entries {
+            assert_eq!(&t.get(code).unwrap().iso2, code);
+            assert_eq!(&t.get(&code.to_ascii_lowercase()).unwrap().iso2, code);
+            assert_eq!(&t.get(name).unwrap().iso2, code, "{name}");
+            assert_eq!(&t.get(&name.to_uppercase()).unwrap().iso2, code, "{name}");
+        }
+        // Every row of the groups table is an ISO country.
+        for c in &t.rows {
+            assert!(entries.iter().any(|(code, _)| *code == c.iso2), "{}", c.iso2);
+        }
+        // Countries in no group are valid destinations with no groups.
+        let my = t.get("Malaysia").unwrap();
+        assert_eq!(my.current, Groups::default());
     }
 
     #[test]

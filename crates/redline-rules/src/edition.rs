@@ -8,6 +8,9 @@ use redline_catalog::Grade;
 use crate::date::Date;
 
 /// The quantity a threshold is compared with.
+///
+/// Serialised in editions (`rules --format json`) in snake case (`io_aggregate`); in criteria
+/// through [`MetricKind::as_str`] (`io_aggregate_gbs`), as the JSON contracts spell them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MetricKind {
@@ -58,6 +61,30 @@ impl MetricKind {
             MetricKind::MemoryBandwidthDensity => "GB/s/mm²",
         }
     }
+
+    /// Short label for messages (`TPP`, `density`; otherwise the printed name).
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            MetricKind::Tpp => "TPP",
+            MetricKind::PerformanceDensity => "density",
+            other => other.as_str(),
+        }
+    }
+
+    /// Serialises as [`MetricKind::as_str`].
+    ///
+    /// # Errors
+    /// Never, beyond the serializer's own.
+    pub fn serialize_name<S: serde::Serializer>(kind: &MetricKind, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(kind.as_str())
+    }
+}
+
+impl std::fmt::Display for MetricKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// How a value is compared with a threshold.
@@ -93,6 +120,56 @@ impl Comparison {
             Comparison::Above => ">",
             Comparison::Below => "<",
         }
+    }
+
+    /// The symbol of the opposite test (`>=` ↔ `<`, `>` ↔ `<=`).
+    #[must_use]
+    pub fn negated_symbol(self) -> &'static str {
+        match self {
+            Comparison::AtLeast => "<",
+            Comparison::Above => "<=",
+            Comparison::Below => ">=",
+        }
+    }
+}
+
+impl std::fmt::Display for Comparison {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.symbol())
+    }
+}
+
+impl Threshold {
+    /// The line's value as messages print it (`4,800`, `5.92`).
+    #[must_use]
+    pub fn shown(&self) -> String {
+        // Shortest exact decimal, grouped by thousands: 4,800, 5.92, 3.3, 21,000.
+        let text = format!("{}", self.value);
+        let (int, frac) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+        let mut out = String::new();
+        for (i, ch) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(ch);
+        }
+        if let Some(f) = frac {
+            out.push('.');
+            out.push_str(f);
+        }
+        out
+    }
+
+    /// Whether `value` meets the line.
+    #[must_use]
+    pub fn holds(&self, value: f64) -> bool {
+        self.comparison.holds(value, self.value)
+    }
+
+    /// Whether the line rests on press reports or estimates rather than a published text.
+    #[must_use]
+    pub fn unverified(&self) -> bool {
+        matches!(self.grade, Grade::Press | Grade::Estimate)
     }
 }
 
@@ -142,6 +219,21 @@ pub enum Scope {
     Guidance,
 }
 
+/// When an edition's [`Edition::apply`] runs, relative to the others in force: the published
+/// licensing rules first, then overlays (letters, deals), then guidance; by date within each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Phase {
+    /// Classification, destination scope, exceptions, review policy.
+    Rules,
+    /// Company- or deal-specific overlays on top of the rules.
+    Overlays,
+    /// Guidance and warnings.
+    Guidance,
+}
+
+/// The code that applies an edition to one check (see [`crate::check::Eval`]).
+pub type Apply = fn(&mut crate::check::Eval<'_>);
+
 /// One dated rule edition.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Edition {
@@ -166,6 +258,28 @@ pub struct Edition {
     /// The explanation, from the edition's doc comment.
     #[serde(skip)]
     pub doc: &'static str,
+    /// Its effect on a check, run for every check on a date it is in force (None: it changes
+    /// nothing by itself, or another edition's code consults it).
+    #[serde(skip)]
+    pub apply: Option<Apply>,
+}
+
+impl Edition {
+    /// When its `apply` runs.
+    #[must_use]
+    pub fn phase(&self) -> Phase {
+        match self.scope {
+            Scope::Classification | Scope::Licensing | Scope::CountryGroups => Phase::Rules,
+            Scope::Overlay => Phase::Overlays,
+            Scope::Guidance => Phase::Guidance,
+        }
+    }
+
+    /// In force (or at least in effect) on `date`.
+    #[must_use]
+    pub fn in_effect(&self, date: Date) -> bool {
+        self.effective <= date
+    }
 }
 
 /// Declares an edition whose `///` doc comment is also its `doc` text.

@@ -10,6 +10,7 @@
 //! Each edition lives in its own file under `editions/`; its doc comment is the explanation
 //! `redline rules EDITION` prints.
 
+pub mod changes;
 pub mod check;
 pub mod classify;
 pub mod country;
@@ -18,10 +19,16 @@ pub mod edition;
 pub mod editions;
 pub mod headroom;
 pub mod row;
+pub mod shipments;
 pub mod timeline;
+pub mod verdict;
 
-pub use check::{Check, Condition, LicenseException, check};
-pub use classify::{Classification, Criterion, classify};
+pub use changes::{EditionChange, changes};
+pub use check::{
+    Branch, Check, Condition, EndUserHq, Eval, FactInput, Facts, LicenseException, ReviewPolicy, Role, Verdict, check,
+    check_with,
+};
+pub use classify::{Classification, Criterion, Eccn, classify};
 pub use country::{Countries, Country, CountryError};
 pub use date::{Date, DateError};
 pub use edition::Edition;

@@ -45,7 +45,7 @@ pub struct ChipRow {
     /// Grade of the density inputs.
     pub density_grade: Option<Grade>,
     /// ECCN family on the date.
-    pub eccn: Option<&'static str>,
+    pub eccn: Option<crate::classify::Eccn>,
     /// Paragraphs met on the date.
     pub paragraphs: Vec<&'static str>,
     /// Controlled on the date.

@@ -387,6 +387,7 @@ impl Design {
             price_usd: Some(Sourced::bare(Usd(self.price_usd))),
             china_specific: None,
             us_commercially_available: None,
+            origin: None,
             dies: vec![Die {
                 name: None,
                 area_mm2: area,

@@ -55,6 +55,36 @@ function gradeTag(g) {
   return g ? el("span", { class: "grade " + g, text: g }) : el("span", { class: "muted", text: "-" });
 }
 
+// A check's verdict, exactly as `redline check` prints it: the headline, then the verdict with
+// what it depends on, the branches of an uncertain verdict, and every condition with its role.
+const VERDICT_CLASS = { "required": "required", "not-required": "free", "depends": "depends", "uncertain": "uncertain" };
+function renderVerdict(box, detail, check, prefix) {
+  box.className = "verdict " + (VERDICT_CLASS[check.verdict] || (check.license_required ? "required" : "free"));
+  box.dataset.summary = check.summary;
+  box.dataset.verdict = check.verdict;
+  box.textContent = `${prefix}: ${check.summary}`;
+  if (!detail) return;
+  const kids = [];
+  const what = check.verdict === "depends" ? `depends on ${check.depends_on.join(", ")}`
+    : check.verdict === "uncertain" ? "uncertain: the evidence does not settle it (see branches)"
+      : check.verdict === "required" ? "required" : "not required";
+  kids.push(el("p", { class: "verdict-line" }, el("span", { class: "pill verdict-" + check.verdict, text: check.verdict }), " " + what,
+    check.classification_decided ? "" : el("span", { class: "muted", text: " · classification undecided (no ECCN claimed)" })));
+  if (check.branches && check.branches.length) {
+    kids.push(el("h3", { text: "Branches (the first is the best supported)" }));
+    kids.push(el("ul", { id: "branches", class: "reasons" }, ...check.branches.map((b) => el("li", {},
+      `if ${b.assumption}: ${b.license_required ? "licence required" : "no licence required"}${b.review_policy ? ", " + b.review_policy : ""}${b.depends_on.length ? ", depends on " + b.depends_on.join(", ") : ""} `,
+      gradeTag(b.grade), el("span", { class: "muted", text: " " + b.source })))));
+  }
+  if (check.conditions && check.conditions.length) {
+    kids.push(el("h3", { text: "Conditions (scope conditions can change the verdict; screening applies to every export)" }));
+    kids.push(el("table", { id: "conditions" }, el("thead", {}, el("tr", {}, ...["kind", "role", "condition", "grade", "source"].map((h) => el("th", { text: h })))),
+      el("tbody", {}, ...check.conditions.map((c) => el("tr", { class: "role-" + c.role }, el("td", {}, el("code", { text: c.kind + (c.percent !== undefined ? ` ${c.percent}%` : "") })),
+        el("td", { text: c.role }), el("td", { text: c.text }), el("td", {}, gradeTag(c.grade)), el("td", { text: c.citation }))))));
+  }
+  detail.replaceChildren(...kids);
+}
+
 async function fillDestinations(select, chosen) {
   const list = await api("/api/countries");
   select.textContent = "";
@@ -157,16 +187,64 @@ async function catalogue() {
   on.addEventListener("change", () => { history.replaceState(null, "", "?on=" + on.value); load(); });
   $("#csv").addEventListener("click", csv);
   await load();
+  await changesView();
+}
+
+// What one edition changed (as `redline changes EDITION --to CC`): only answers that changed.
+async function changesView() {
+  const ed = $("#changes-edition"), to = $("#changes-to");
+  if (!ed) return;
+  const eds = await api("/api/editions");
+  ed.replaceChildren(...eds.slice(1).map((e) => el("option", { value: e.edition.id, text: `${e.edition.id}: ${e.edition.title}` })));
+  ed.value = "2025-04-09";
+  await fillDestinations(to, "");
+  to.prepend(el("option", { value: "", text: "CN, MO, AE, SA, IN, MY, DE" }));
+  to.value = "";
+  async function show() {
+    const q = new URLSearchParams({ edition: ed.value });
+    if (to.value) q.set("to", to.value);
+    const list = await api("/api/changes?" + q);
+    $("#changes-count").textContent = `${list.length} answers changed`;
+    const pill = (c) => el("span", { class: "pill verdict-" + c.verdict, text: c.verdict });
+    $("#changes tbody").replaceChildren(...list.map((c) => el("tr", {}, el("td", {}, el("a", { href: `/chip/${c.chip}?on=${c.after.date}&to=${c.destination}`, text: c.chip })),
+      el("td", { text: c.destination }), el("td", { text: c.changed.join(", ") }), el("td", {}, pill(c.before), " " + c.before.summary), el("td", {}, pill(c.after), " " + c.after.summary))));
+  }
+  ed.addEventListener("change", () => show().catch(showError));
+  to.addEventListener("change", () => show().catch(showError));
+  await show();
 }
 
 // ---------------------------------------------------------------------------------------------
 // Chip page
+// Spec field paths as people read them: labels and units instead of raw keys.
+const WORDS = { dense: "dense", fp64: "FP64", fp32: "FP32", tf32: "TF32", fp16: "FP16", bf16: "BF16", fp8: "FP8", int8: "INT8", fp6: "FP6", fp4: "FP4", int4: "INT4",
+  memory: "memory", interconnect: "interconnect", chip_to_chip: "chip-to-chip", host: "host link", tdp: "TDP", id: "id", datacenter: "designed for datacenters",
+  us_commercially_available: "commercially available in the US", planar: "planar transistors (not counted in the applicable area)", process: "process", node: "node" };
+const UNITS = [["_gbs", "GB/s"], ["_gb", "GB"], ["_mm2", "mm²"], ["_usd", "US$"], ["_w", "W"], ["_nm", "nm"], ["_mhz", "MHz"], ["_tbs", "TB/s"]];
+function specLabel(path) {
+  let unit = "";
+  const parts = path.replace(/\[(\d+)\]/g, (_, i) => ` ${Number(i) + 1}`).split(".").map((p) => p.trim());
+  const words = parts.map((p, k) => {
+    let w = p;
+    if (k === parts.length - 1) for (const [suf, u] of UNITS) if (w.endsWith(suf)) { w = w.slice(0, -suf.length); unit = u; break; }
+    const m = w.match(/^(\w+?)( \d+)?$/);
+    const base = m ? m[1] : w, num = m && m[2] ? m[2] : "";
+    return (WORDS[base] || base.replace(/_/g, " ")) + num;
+  });
+  if (parts[0] === "dense" && !unit) unit = "TFLOPS/TOPS, dense";
+  if (parts[0] === "dies") words[0] = words[0].replace(/^dies/, "die");
+  const text = words.join(" · ");
+  return (text.charAt(0).toUpperCase() + text.slice(1)) + (unit ? ` (${unit})` : "");
+}
+
 function specRows(chip) {
   const rows = [];
   const walk = (prefix, v) => {
     if (v === null || v === undefined) return;
     if (typeof v === "object" && !Array.isArray(v) && ("value" in v || "grade" in v || "source" in v || "note" in v) && !("area_mm2" in v)) {
       rows.push([prefix, v.value, v.grade, v.source, v.note]);
+    } else if (Array.isArray(v) && v.every((x) => typeof x !== "object")) {
+      rows.push([prefix, v.join(", "), null, null, null]);
     } else if (Array.isArray(v)) {
       v.forEach((x, i) => walk(`${prefix}[${i}]`, x));
     } else if (typeof v === "object") {
@@ -191,7 +269,7 @@ async function chipPage() {
   $("#title").textContent = `${chip.spec.name} (${chip.spec.id})`;
   $("#whatif-link").href = "/whatif?base=" + encodeURIComponent(chip.spec.id);
   $("#spec tbody").replaceChildren(...specRows(chip).map(([f, v, g, s, n]) =>
-    el("tr", {}, el("td", { text: f }), el("td", { class: typeof v === "number" ? "num" : "", text: v === undefined || v === null ? "unknown" : fmt(v) }), el("td", {}, gradeTag(g)), el("td", { text: s || "" }), el("td", { text: n || "" }))));
+    el("tr", {}, el("td", { text: specLabel(f), title: f }), el("td", { class: typeof v === "number" ? "num" : "", text: v === undefined || v === null ? "unknown" : typeof v === "boolean" ? (v ? "yes" : "no") : fmt(v) }), el("td", {}, gradeTag(g)), el("td", { text: s || "" }), el("td", { text: n || "" }))));
   $("#sources").replaceChildren(...Object.entries(chip.spec.sources || {}).map(([k, s]) =>
     el("li", {}, el("code", { text: k }), " " + s.title + (s.date ? ` (${s.date})` : "") + " ", s.url ? el("a", { href: s.url, text: "link", rel: "noreferrer" }) : "")));
   const eds = await api("/api/classifications?chip=" + encodeURIComponent(chip.spec.id));
@@ -201,12 +279,10 @@ async function chipPage() {
     history.replaceState(null, "", `?on=${on.value}&to=${to.value}`);
     const q = `chip=${encodeURIComponent(chip.spec.id)}&to=${to.value}`;
     const check = await api(`/api/check?${q}&on=${on.value}`);
-    const v = $("#verdict");
-    v.className = "verdict " + (check.license_required ? "required" : "free");
-    v.textContent = `${check.destination_name} on ${check.date}: ${check.summary}`;
+    renderVerdict($("#verdict"), $("#check-detail"), check, `${check.destination_name} on ${check.date}`);
     const tl = await api(`/api/timeline?${q}&until=${on.value}`);
     $("#timeline tbody").replaceChildren(...tl.map((e) => el("tr", {}, el("td", { text: e.date }), el("td", { text: e.editions.join(", ") }),
-      el("td", { text: e.license_required ? "required" : "not required" }), el("td", { text: e.review_policy || "" }), el("td", { text: e.summary }))));
+      el("td", { text: e.verdict || (e.license_required ? "required" : "not required") }), el("td", { text: e.review_policy || "" }), el("td", { text: e.summary }))));
     embed($("#timeline-chart"), await api(`/api/chart/timeline?${q}&until=${on.value}`));
     const hr = await api(`/api/headroom?${q}&on=${on.value}`);
     $("#headroom tbody").replaceChildren(...hr.map((h) => el("tr", {}, el("td", { text: h.direction }), el("td", { text: h.metric }),
@@ -271,10 +347,8 @@ async function whatif() {
     try { r = await api("/api/whatif?" + q); } catch (e) { showError(e); $("#verdict").textContent = "—"; return; }
     if (ticket !== pending) return;
     showError(null);
-    const c = r.check, v = $("#verdict");
-    v.className = "verdict " + (c.license_required ? "required" : "free");
-    v.dataset.summary = c.summary;
-    v.textContent = `${r.chip.label} → ${c.destination_name} on ${c.date}: ${c.summary}`;
+    const c = r.check;
+    renderVerdict($("#verdict"), $("#check-detail"), c, `${r.chip.label} → ${c.destination_name} on ${c.date}`);
     $("#classification").replaceChildren(statusPill(r.classification), " " + r.classification.summary);
     $("#reasons").replaceChildren(...c.reasons.map((x) => el("li", { text: x })));
     const b = r.base.row, w = r.chip;
@@ -323,6 +397,7 @@ async function compare() {
     sel.append(o);
   }
   $("#on").value = params.get("on") || today();
+  for (const k of ["gpus", "precision", "batch"]) if (params.get(k)) $("#" + k).value = params.get(k);
   await fillDestinations($("#to"), params.get("to"));
   await fillModels($("#model"), params.get("model"));
   async function go() {
@@ -331,13 +406,15 @@ async function compare() {
     const model = $("#model").value, on = $("#on").value, to = $("#to").value;
     const q = new URLSearchParams({ chips: ids.join(","), on, to });
     if (model) q.set("model", model);
+    const work = new URLSearchParams();
+    for (const k of ["gpus", "precision", "batch"]) { const v = $("#" + k).value.trim(); if (v) { q.set(k, v); work.set(k, v); } }
     history.replaceState(null, "", "/compare?" + q);
     const rows = chips.filter((c) => ids.includes(c.id));
     const checks = await Promise.all(rows.map((c) => api(`/api/check?chip=${c.id}&to=${to}&on=${on}`)));
     const head = ["chip", "vendor", "TPP", "density", "DRAM GB/s", "memory GB", "3A090", `licence to ${to}`];
     let perf = null;
     if (model) {
-      try { perf = await api(`/api/compare?chips=${ids.join(",")}&model=${model}`); } catch (e) { showError(e); }
+      try { perf = await api(`/api/compare?chips=${ids.join(",")}&model=${model}&${work}`); } catch (e) { showError(e); }
     }
     const perfRows = perf && perf.rows ? perf.rows : [];
     if (perfRows.length) head.push("tokens/s", "TTFT s", "TPOT ms");
@@ -345,7 +422,7 @@ async function compare() {
     $("#table tbody").replaceChildren(...rows.map((r, i) => {
       const tr = el("tr", {}, el("td", {}, el("a", { href: "/chip/" + r.id, text: r.label })), el("td", { text: r.vendor }), el("td", { class: "num", text: fmt(r.tpp) }),
         el("td", { class: "num", text: fmt(r.performance_density) }), el("td", { class: "num", text: fmt(r.memory_bandwidth_gbs) }), el("td", { class: "num", text: fmt(r.memory_capacity_gb) }),
-        el("td", {}, statusPill(r)), el("td", { text: checks[i].summary }));
+        el("td", {}, statusPill(r)), el("td", {}, el("span", { class: "pill verdict-" + checks[i].verdict, text: checks[i].verdict }), " " + checks[i].summary));
       const p = perfRows.find((x) => x.chip === r.id || x.hardware === r.label);
       if (perfRows.length) tr.append(el("td", { class: "num", text: p ? fmt(p.tokens_per_s) : "" }), el("td", { class: "num", text: p ? fmt(p.ttft_s, 3) : "" }), el("td", { class: "num", text: p ? fmt(p.tpot_s * 1000, 2) : "" }));
       return tr;

@@ -65,13 +65,80 @@ pub(crate) async fn classifications(State(s): State<AppState>, q: Query) -> Resp
     })
 }
 
-/// `GET /api/check?chip=ID&to=CC&on=DATE`: what `redline check --format json` prints.
+/// `GET /api/check?chip=ID&to=CC&on=DATE[&end_user_hq=CC][&end_user_approved=BOOL]`: what
+/// `redline check --format json` prints.
 pub(crate) async fn check(State(s): State<AppState>, q: Query) -> Response {
     guarded(|| {
-        let p = q.allow(&["chip", "to", "on"])?;
+        let p = q.allow(&["chip", "to", "on", "end_user_hq", "end_user_approved"])?;
         let chip = chip_param(&s, &p, "chip")?;
         let to = p.required("to")?;
-        redline_rules::check(chip, s.countries(), to, p.date("on")?).map_err(ApiError::from)
+        let facts = facts(&p)?;
+        if let Some(hq) = &facts.end_user_hq {
+            s.countries().get(hq).map_err(|e| ApiError::bad("end_user_hq", e))?;
+        }
+        redline_rules::check_with(chip, s.countries(), to, p.date("on")?, &facts).map_err(ApiError::from)
+    })
+}
+
+/// Fact parameters (`end_user_hq`, `end_user_approved`).
+fn facts(p: &Params) -> Result<redline_rules::FactInput, ApiError> {
+    let approved = match p.get("end_user_approved") {
+        None => None,
+        Some(v) => redline_rules::shipments::parse_bool(v)
+            .ok_or_else(|| ApiError::bad("end_user_approved", format!("{v:?} is not yes/no; expected true or false")))?,
+    };
+    Ok(redline_rules::FactInput {
+        end_user_hq: p.get("end_user_hq").filter(|h| !h.is_empty()).map(str::to_string),
+        end_user_approved: approved,
+    })
+}
+
+/// `GET /api/changes?edition=ID[&to=CC]`: what `redline changes EDITION --format json` prints.
+pub(crate) async fn changes(State(s): State<AppState>, q: Query) -> Response {
+    guarded(|| {
+        let p = q.allow(&["edition", "to"])?;
+        let id = p.required("edition")?;
+        let edition = editions::find(id).ok_or_else(|| {
+            ApiError::bad(
+                "edition",
+                format!("unknown edition {id:?}; editions: {}", editions::ALL.iter().map(|e| e.id).collect::<Vec<_>>().join(", ")),
+            )
+        })?;
+        let dests: Vec<&str> = match p.get("to") {
+            Some(to) => vec![to],
+            None => redline_rules::changes::DEFAULT_DESTINATIONS.to_vec(),
+        };
+        let chips: Vec<&Chip> = s.catalog().chips().iter().collect();
+        redline_rules::changes(&chips, s.countries(), edition, &dests).map_err(ApiError::from)
+    })
+}
+
+/// `POST /api/shipments` with a shipments CSV as the body: one result per line, in input
+/// order (as `redline check --shipments FILE --format json`); a bad line is a 400 naming
+/// `line:column` and the field, and nothing is screened.
+pub(crate) async fn shipments(State(s): State<AppState>, body: String) -> Response {
+    guarded(|| {
+        let list = redline_rules::shipments::parse(&body, "body", s.catalog(), s.countries())
+            .map_err(|e| ApiError::bad(&e.field.clone(), e))?;
+        let checks = redline_rules::shipments::screen(&list, s.countries()).map_err(ApiError::from)?;
+        Ok(list
+            .iter()
+            .zip(checks)
+            .map(|(sh, c)| {
+                let mut m = serde_json::Map::new();
+                m.insert("line".into(), json!(sh.line));
+                for (k, v) in &sh.columns {
+                    m.insert(k.clone(), json!(v));
+                }
+                m.insert("verdict".into(), json!(c.verdict));
+                m.insert("license_required".into(), json!(c.license_required));
+                m.insert("review_policy".into(), json!(c.review_policy));
+                m.insert("depends_on".into(), json!(c.depends_on));
+                m.insert("summary".into(), json!(c.summary));
+                m.insert("check".into(), json!(c));
+                Value::Object(m)
+            })
+            .collect::<Vec<Value>>())
     })
 }
 
@@ -105,7 +172,7 @@ pub(crate) async fn editions(q: Query) -> Response {
 
 /// Destinations offered in the pages' pickers (any ISO code works in the API).
 const DESTINATIONS: &[&str] =
-    &["CN", "HK", "MO", "AE", "SA", "IN", "SG", "MY", "VN", "IL", "RU", "KR", "JP", "TW", "DE", "GB", "BR", "US"];
+    &["CN", "HK", "MO", "AE", "SA", "IN", "SG", "MY", "TH", "VN", "ID", "IL", "RU", "KR", "JP", "TW", "DE", "GB", "BR", "US"];
 
 /// `GET /api/countries`.
 pub(crate) async fn countries(State(s): State<AppState>, q: Query) -> Response {

@@ -17,6 +17,7 @@ mod api;
 mod assets;
 mod common;
 pub mod error;
+mod factcheck;
 pub mod frontier;
 mod limits;
 pub mod params;
@@ -120,12 +121,15 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/whatif"),
     ("GET", "/compare"),
     ("GET", "/frontier"),
+    ("GET", "/factcheck"),
     ("GET", "/assets/{*path}"),
     ("GET", "/api/chips"),
     ("GET", "/api/chips/{id}"),
     ("GET", "/api/classify"),
     ("GET", "/api/classifications"),
     ("GET", "/api/check"),
+    ("GET", "/api/changes"),
+    ("POST", "/api/shipments"),
     ("GET", "/api/timeline"),
     ("GET", "/api/headroom"),
     ("GET", "/api/editions"),
@@ -137,6 +141,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/perf"),
     ("GET", "/api/compare"),
     ("GET", "/api/frontier"),
+    ("POST", "/api/factcheck"),
     ("GET", "/api/openapi.json"),
 ];
 
@@ -149,12 +154,15 @@ pub fn router(state: AppState) -> Router {
         .route("/whatif", get(assets::whatif_page))
         .route("/compare", get(assets::compare_page))
         .route("/frontier", get(assets::frontier_page))
+        .route("/factcheck", get(factcheck::page))
         .route("/assets/{*path}", get(assets::asset))
         .route("/api/chips", get(api::chips))
         .route("/api/chips/{id}", get(api::chip))
         .route("/api/classify", get(api::classify))
         .route("/api/classifications", get(api::classifications))
         .route("/api/check", get(api::check))
+        .route("/api/changes", get(api::changes))
+        .route("/api/shipments", axum::routing::post(api::shipments))
         .route("/api/timeline", get(api::timeline))
         .route("/api/headroom", get(api::headroom))
         .route("/api/editions", get(api::editions))
@@ -166,6 +174,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/perf", get(perf::perf))
         .route("/api/compare", get(perf::compare))
         .route("/api/frontier", get(frontier::frontier))
+        .route("/api/factcheck", axum::routing::post(factcheck::factcheck))
         .route("/api/openapi.json", get(assets::openapi))
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), limits::guard))

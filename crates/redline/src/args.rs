@@ -71,6 +71,8 @@ pub enum Command {
     Check(CheckArgs),
     /// How the answer for a chip and destination changed, edition by edition.
     Timeline(TimelineArgs),
+    /// What one edition changed, for every catalogue chip (only answers that changed).
+    Changes(ChangesArgs),
     /// How far each metric may grow before the chip crosses the next line.
     Headroom(HeadroomArgs),
     /// List the rule editions, or explain one.
@@ -91,6 +93,8 @@ pub enum Command {
     Frontier(crate::commands::frontier::FrontierArgs),
     /// Serve the local web app (catalogue, chip pages, what-if editor, compare) and its JSON API.
     Serve(crate::commands::serve::ServeArgs),
+    /// Fact-check a news text: every chip and rule claim against the catalogue and the rules.
+    Factcheck(FactcheckArgs),
 }
 
 /// `redline chips`.
@@ -108,6 +112,9 @@ pub struct ChipsArgs {
     /// Only this architecture family (hopper, blackwell, cdna3, ...).
     #[arg(long)]
     pub family: Option<String>,
+    /// Only chips designed in this country (ISO 3166-1 alpha-2, case-insensitive: US, CN, ...).
+    #[arg(long, value_name = "CC")]
+    pub origin: Option<String>,
     /// Date for the classification column and --controlled (default: today).
     #[arg(long, value_name = "DATE")]
     pub on: Option<String>,
@@ -139,14 +146,37 @@ pub struct ClassifyArgs {
 /// `redline check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Chip (or use --spec).
-    pub chip: Option<String>,
-    /// Destination: ISO 3166 alpha-2 code (CN, HK, MO, AE, ...).
-    #[arg(long, value_name = "COUNTRY")]
-    pub to: String,
+    /// Chips (ids, labels, names or aliases; or use --spec). Several give one result each.
+    pub chips: Vec<String>,
+    /// Destination: ISO 3166-1 alpha-2 code or English name (CN, MY, "South Korea", UAE, ...).
+    #[arg(long, value_name = "COUNTRY", required_unless_present = "shipments")]
+    pub to: Option<String>,
     /// Date (YYYY-MM-DD; default: today).
     #[arg(long, value_name = "DATE")]
     pub on: Option<String>,
+    /// Country (code or name) where the end user, or its ultimate parent, is headquartered.
+    #[arg(long, value_name = "COUNTRY")]
+    pub end_user_hq: Option<String>,
+    /// The end user is an approved party (UAE government, Supp. No. 8 entity, listed US firm's
+    /// subsidiary); `--end-user-approved false` says it is not.
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub end_user_approved: Option<bool>,
+    /// Screen a shipments file instead (CSV: chip,to,on and optional
+    /// quantity,end_user,end_user_hq,end_user_approved; other columns are echoed).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["chips", "to", "on", "end_user_hq", "end_user_approved"])]
+    pub shipments: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `redline changes`.
+#[derive(Debug, Args)]
+pub struct ChangesArgs {
+    /// Edition id (its effective date, e.g. 2025-04-09; see `redline rules`).
+    pub edition: String,
+    /// Only this destination (default: CN, MO, AE, SA, IN, MY, DE).
+    #[arg(long, value_name = "COUNTRY")]
+    pub to: Option<String>,
     #[command(flatten)]
     pub common: Common,
 }
@@ -156,7 +186,7 @@ pub struct CheckArgs {
 pub struct TimelineArgs {
     /// Chip (or use --spec).
     pub chip: Option<String>,
-    /// Destination: ISO 3166 alpha-2 code.
+    /// Destination: ISO 3166-1 alpha-2 code or English name.
     #[arg(long, value_name = "COUNTRY")]
     pub to: String,
     /// Last date to consider (default: today).
@@ -184,9 +214,41 @@ pub struct HeadroomArgs {
 /// `redline rules`.
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    /// Edition id (its effective date, e.g. 2023-11-17); omit to list them.
+    /// Edition id (its effective date, e.g. 2023-11-17), or any date to name the edition in
+    /// force then; omit to list them.
     pub edition: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
+}
+
+/// Output format of `redline factcheck`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum FactcheckFormat {
+    /// A table for people.
+    #[default]
+    Table,
+    /// JSON for scripts.
+    Json,
+    /// CSV for spreadsheets.
+    Csv,
+    /// A standalone HTML report with the claims highlighted in the text.
+    Html,
+}
+
+/// `redline factcheck`.
+#[derive(Debug, Args)]
+pub struct FactcheckArgs {
+    /// The article: a UTF-8 text file, or `-` for standard input.
+    #[arg(value_name = "FILE|-")]
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FactcheckFormat::Table)]
+    pub format: FactcheckFormat,
+    /// Date for rule claims the text does not date (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Destination when the text names none (ISO 3166 alpha-2).
+    #[arg(long, value_name = "COUNTRY", default_value = "CN")]
+    pub to: String,
 }

@@ -22,6 +22,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Classify(a) => &a.common.spec,
         Command::Check(a) => &a.common.spec,
         Command::Timeline(a) => &a.common.spec,
+        Command::Changes(a) => &a.common.spec,
         Command::Headroom(a) => &a.common.spec,
         Command::Rules(a) => return commands::rules::run(a, out),
         Command::Schema => return output::json(out, &redline_catalog::spec::json_schema()),
@@ -32,6 +33,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Train(a) => return commands::train::run_train(a, &cli.catalog, out),
         Command::Compare(a) => return commands::compare::run_compare(a, &cli.catalog, out),
         Command::Validate(a) => return commands::validate::run_validate(a, &cli.catalog, out),
+        Command::Factcheck(a) => return commands::factcheck::run(a, &cli.catalog, out),
     };
     let ctx = Context::load(&cli.catalog, specs)?;
     match &cli.command {
@@ -40,6 +42,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Classify(a) => commands::classify::run(a, &ctx, out),
         Command::Check(a) => commands::check::run(a, &ctx, out),
         Command::Timeline(a) => commands::timeline::run(a, &ctx, out),
+        Command::Changes(a) => commands::changes::run(a, &ctx, out),
         Command::Headroom(a) => commands::headroom::run(a, &ctx, out),
         _ => Ok(()),
     }

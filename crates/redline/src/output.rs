@@ -45,3 +45,19 @@ pub fn yes_no(v: Option<bool>) -> &'static str {
         None => "?",
     }
 }
+
+/// A number for CSV at its source precision: at most 9 decimals, trailing zeros dropped, so
+/// binary float noise (`-2.9299999999999997`) prints as written (`-2.93`).
+pub fn csv_num(v: f64) -> String {
+    if !v.is_finite() {
+        return String::new();
+    }
+    let text = format!("{v:.9}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" { "0".to_string() } else { text.to_string() }
+}
+
+/// [`csv_num`] for an optional value (blank when unknown).
+pub fn csv_opt(v: Option<f64>) -> String {
+    v.map(csv_num).unwrap_or_default()
+}

@@ -262,3 +262,197 @@ fn bad_arguments_exit_2() {
     stderr_of_failure(here, &["classify", "h20", "--format", "xml"]);
     stderr_of_failure(here, &["show", "--spec", "does-not-exist.toml"]);
 }
+
+#[test]
+fn check_verdict_contract() {
+    // Every check carries verdict, depends_on, branches and classification_decided.
+    for (args, verdict) in [
+        (&["check", "h100-sxm", "--to", "CN", "--on", "2024-06-01"][..], "required"),
+        (&["check", "h20", "--to", "DE", "--on", "2024-06-01"], "not-required"),
+        (&["check", "h20", "--to", "my", "--on", "2025-09-01"], "depends"),
+        (&["check", "rtx-pro-6000d", "--to", "China", "--on", "2026-03-01"], "uncertain"),
+    ] {
+        let mut a = args.to_vec();
+        a.extend(["--format", "json"]);
+        let v = json(&a);
+        assert_eq!(v["verdict"], verdict, "{args:?}");
+        let depends = v["depends_on"].as_array().unwrap();
+        assert_eq!(!depends.is_empty(), verdict == "depends");
+        let branches = v["branches"].as_array().unwrap();
+        for b in branches {
+            assert!(b["assumption"].is_string() && b["license_required"].is_boolean() && b.get("grade").is_some());
+        }
+        let mixed = branches.iter().any(|b| b["license_required"] == true)
+            && branches.iter().any(|b| b["license_required"] == false);
+        assert_eq!(mixed, verdict == "uncertain", "{args:?}");
+        assert!(v["classification_decided"].is_boolean());
+    }
+    let v = json(&["check", "h20", "--to", "Malaysia", "--on", "2025-09-01", "--format", "json"]);
+    assert_eq!(v["depends_on"], serde_json::json!(["end-user-headquarters"]));
+    let v = json(&["check", "h20", "--to", "MY", "--on", "2025-09-01", "--end-user-hq", "china", "--format", "json"]);
+    assert_eq!(v["verdict"], "required");
+    let v = json(&["check", "h100-sxm", "--to", "uae", "--on", "2026-08-01", "--format", "json"]);
+    assert!(v["depends_on"].as_array().unwrap().contains(&Value::from("approved-end-user")));
+    let v = json(&[
+        "check",
+        "h100-sxm",
+        "--to",
+        "AE",
+        "--on",
+        "2026-08-01",
+        "--end-user-approved",
+        "false",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["verdict"], "required");
+    let v = json(&["check", "ascend-910b", "--to", "MY", "--on", "2025-06-01", "--format", "json"]);
+    assert!(v["depends_on"].as_array().unwrap().contains(&Value::from("gp10")));
+    // Table says what it assumes.
+    let t = stdout(&["check", "h20", "--to", "Viet Nam", "--on", "2025-09-01"]);
+    assert!(t.contains("h20 → VN"), "{t}");
+    assert!(
+        t.contains("no licence required unless the end user is headquartered in China or D:5 (letter of 2025-04-09)")
+    );
+    assert!(t.contains("depends on end-user-headquarters"));
+}
+
+#[test]
+fn several_chips_and_country_names() {
+    let v = json(&["check", "h20", "b200", "l2", "--to", "South Korea", "--on", "2025-09-01", "--format", "json"]);
+    let arr = v.as_array().unwrap();
+    let ids: Vec<&str> = arr.iter().map(|c| c["chip"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["h20", "b200", "l2"]);
+    assert!(arr.iter().all(|c| c["destination"] == "KR"));
+    for name in ["VIETNAM", "viet nam", "VN", "vn"] {
+        assert_eq!(
+            json(&["check", "h20", "--to", name, "--format", "json", "--on", "2025-09-01"])["destination"],
+            "VN"
+        );
+    }
+    let err = stderr_of_failure(Path::new(env!("CARGO_MANIFEST_DIR")), &["check", "h20", "--to", "Malaysa"]);
+    assert!(err.contains("did you mean MY (Malaysia)?"), "{err}");
+}
+
+#[test]
+fn shipments_file_screened_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ship.csv");
+    std::fs::write(
+        &file,
+        "chip,to,on,quantity,end_user,end_user_hq,end_user_approved,po\n\
+         h20,Malaysia,2025-09-01,100,Acme MY,,,PO-1\n\
+         h20,MY,2025-09-01,100,Acme sub,CN,,PO-2\n\
+         H100 SXM,UAE,2026-08-01,8,G42,AE,yes,PO-3\n\
+         rtx-pro-6000d,cn,2026-03-01,,,,,PO-4\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let v = json(&["check", "--shipments", path, "--format", "json"]);
+    let arr = v.as_array().unwrap();
+    assert_eq!(arr.len(), 4);
+    let pos: Vec<&str> = arr.iter().map(|r| r["po"].as_str().unwrap()).collect();
+    assert_eq!(pos, ["PO-1", "PO-2", "PO-3", "PO-4"]);
+    let verdicts: Vec<&str> = arr.iter().map(|r| r["verdict"].as_str().unwrap()).collect();
+    assert_eq!(verdicts, ["depends", "required", "not-required", "uncertain"]);
+    for r in arr {
+        assert!(r["license_required"].is_boolean() && r.get("review_policy").is_some());
+        assert!(r["chip"].is_string() && r["to"].is_string() && r["on"].is_string());
+    }
+    let text = stdout(&["check", "--shipments", path, "--format", "csv"]);
+    let mut rd = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = rd.headers().unwrap().iter().map(str::to_string).collect();
+    for col in ["chip", "to", "on", "quantity", "end_user", "po", "verdict", "license_required", "review_policy"] {
+        assert!(header.iter().any(|h| h == col), "{col} missing from {header:?}");
+    }
+    assert_eq!(rd.records().count(), 4);
+    // A bad line: file:line:column, exit 2, nothing printed as if screened.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "chip,to,on,quantity\nh20,MY,2025-09-01,5\nh20,MY,2025-13-01,5\n").unwrap();
+    let out = redline(&["check", "--shipments", bad.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("bad.csv:3:3: on:"), "{err}");
+    std::fs::write(&bad, "chip,to,on,quantity\nh20,MY,2025-09-01,-5\n").unwrap();
+    let out = redline(&["check", "--shipments", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.csv:2:4: quantity:"));
+    std::fs::write(&bad, "chip,destination,on\nh20,MY,2025-09-01\n").unwrap();
+    let err = stderr_of_failure(dir.path(), &["check", "--shipments", "bad.csv"]);
+    assert!(err.contains("bad.csv:1:4: to: missing column"), "{err}");
+}
+
+#[test]
+fn changes_contract() {
+    let v = json(&["changes", "2025-04-09", "--to", "MY", "--format", "json"]);
+    let arr = v.as_array().unwrap();
+    assert!(!arr.is_empty());
+    for c in arr {
+        for side in ["before", "after"] {
+            assert!(c[side]["verdict"].is_string() && c[side]["license_required"].is_boolean(), "{c}");
+        }
+        assert!(c["chip"].is_string());
+        assert_ne!(
+            c["before"]["verdict"].to_string() + &c["before"]["depends_on"].to_string(),
+            c["after"]["verdict"].to_string() + &c["after"]["depends_on"].to_string()
+        );
+    }
+    let h20 = arr.iter().find(|c| c["chip"] == "h20").unwrap();
+    assert_eq!(
+        (h20["before"]["verdict"].as_str(), h20["after"]["verdict"].as_str()),
+        (Some("not-required"), Some("depends"))
+    );
+    // An edition that changed nothing for the catalogue: an empty array.
+    assert_eq!(json(&["changes", "2025-01-13", "--format", "json"]), serde_json::json!([]));
+    let text = stdout(&["changes", "2026-01-15", "--to", "CN", "--format", "csv"]);
+    assert!(text.lines().any(|l| l.starts_with("2026-01-15,h200,CN,")), "{text}");
+    let err = stderr_of_failure(Path::new(env!("CARGO_MANIFEST_DIR")), &["changes", "2025-04-10"]);
+    assert!(err.contains("unknown edition"), "{err}");
+}
+
+#[test]
+fn rules_on_a_date_names_the_edition_in_force() {
+    let t = stdout(&["rules", "2025-06-01"]);
+    assert!(t.starts_with("On 2025-06-01 the latest edition in force is 2025-05-13"), "{t}");
+    let v = json(&["rules", "2026-02-01", "--format", "json"]);
+    assert_eq!(v["latest_edition"], "2026-01-15");
+    assert_eq!(v["regime"].as_array().unwrap().len(), 10);
+}
+
+#[test]
+fn chips_and_csv_say_what_they_mean() {
+    let t = stdout(&["chips", "--on", "2024-06-01"]);
+    assert!(t.contains("cannot decide") && t.contains("not 3A090"), "{t}");
+    // CSV numbers at source precision: no binary float noise.
+    let text = stdout(&["headroom", "h20", "--format", "csv", "--on", "2024-06-01"]);
+    assert!(!text.contains("0000000") && !text.contains("9999999"), "{text}");
+}
+
+/// `chips --origin CN` lists exactly the catalogue files that say `origin = "CN"`, in any case,
+/// and a word that is not a country code is refused (exit 2).
+#[test]
+fn chips_origin_filter_lists_exactly_the_cn_chips() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/chips");
+    let mut expected: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .filter(|p| std::fs::read_to_string(p).unwrap().lines().any(|l| l.trim() == "origin = \"CN\""))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    expected.sort();
+    assert!(expected.len() >= 11, "{expected:?}");
+    for code in ["CN", "cn"] {
+        let v = json(&["chips", "--origin", code, "--format", "json"]);
+        let mut got: Vec<String> =
+            v.as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_string()).collect();
+        got.sort();
+        assert_eq!(got, expected, "--origin {code}");
+    }
+    let us = json(&["chips", "--origin", "US", "--format", "json"]);
+    assert!(us.as_array().unwrap().iter().all(|c| !expected.contains(&c["id"].as_str().unwrap().to_string())));
+    let err = stderr_of_failure(Path::new(env!("CARGO_MANIFEST_DIR")), &["chips", "--origin", "China"]);
+    assert!(err.contains("ISO 3166-1 alpha-2"), "{err}");
+}

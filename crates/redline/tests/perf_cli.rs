@@ -224,3 +224,20 @@ fn a_config_json_path_works_and_a_bad_one_names_the_key() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("hidden_sise"));
 }
+
+/// A chip whose software stack has no fitted profile (Moore Threads MUSA, Huawei CANN) gets a
+/// note saying the pooled factors of other vendors' chips were used; a CUDA chip does not.
+#[test]
+fn unprofiled_software_stacks_say_so() {
+    let notes = |chip: &str| -> Vec<String> {
+        let v = json(&["perf", "--chip", chip, "--model", "llama-3.1-8b", "--format", "json"]);
+        v["notes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_string()).collect()
+    };
+    for chip in ["mtt-s4000", "ascend-950pr", "biren-br100"] {
+        let n = notes(chip);
+        assert!(n.iter().any(|x| x.contains("no performance profile for this chip's software stack")), "{chip}: {n:?}");
+    }
+    assert!(notes("h100-sxm").iter().all(|x| !x.contains("software stack")));
+    let out = redline(&["perf", "--chip", "mtt-s4000", "--model", "llama-3.1-8b"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("note: no performance profile"));
+}

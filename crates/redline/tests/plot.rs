@@ -39,8 +39,10 @@ fn compliance_svg_holds_every_known_label() {
         let mut n = 0;
         for c in chips.as_array().unwrap() {
             if c["tpp"].is_number() && c["performance_density"].is_number() {
+                // Chips designed outside the US carry their origin after the label: "BR100 (CN)".
                 let label = c["label"].as_str().unwrap();
-                assert!(texts.iter().any(|t| t == label), "{args:?}: {label:?} missing");
+                let with_origin = format!("{label} (");
+                assert!(texts.iter().any(|t| t == label || t.starts_with(&with_origin)), "{args:?}: {label:?} missing");
                 n += 1;
             }
         }
@@ -141,4 +143,17 @@ fn frontier_svg_png_and_vega_lite() {
     ok(d, &args.iter().map(String::as_str).collect::<Vec<_>>());
     let spec: Value = serde_json::from_str(&std::fs::read_to_string(d.join("f.json")).unwrap()).unwrap();
     assert_eq!(spec["usermeta"]["kind"], "frontier");
+}
+
+/// `plot compliance --to CN` colours by the China verdict: its legend names licence verdicts,
+/// and a destination that is not a country code is refused with exit 2.
+#[test]
+fn compliance_to_destination_colours_by_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    ok(dir.path(), &["plot", "compliance", "--on", "2026-11-29", "--to", "CN", "-o", "cn.svg"]);
+    let texts = svg_texts(&std::fs::read_to_string(dir.path().join("cn.svg")).unwrap());
+    assert!(texts.iter().any(|t| t == "licence: presumption of denial"), "{texts:?}");
+    assert!(!texts.iter().any(|t| t.contains("not controlled")));
+    let out = redline(dir.path(), &["plot", "compliance", "--to", "XX", "-o", "x.svg"]);
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -7,9 +7,12 @@ use redline_rules::editions::{e2025_04_09 as letter, e2026_01_15 as cbc};
 use redline_rules::{Countries, Date, check};
 
 use crate::PlotError;
-use crate::charts::{chip_point, evidence, evidence_keys, opt};
+use crate::charts::{chip_point, evidence, evidence_keys, opt, origin_label};
 use crate::figure::{Axis, Figure, Key, Line, Point, Rule, Scale, Shape, palette};
 use crate::scale::{nice_ceil, nice_floor, number};
+
+/// Colour key of an earlier reported value.
+const REVISION: &str = "earlier reported value (revision)";
 
 /// Colour key of a licence verdict.
 pub(crate) fn verdict_status(c: &redline_rules::Check) -> (&'static str, &'static str) {
@@ -20,7 +23,7 @@ pub(crate) fn verdict_status(c: &redline_rules::Check) -> (&'static str, &'stati
             ("licence-free with conditions", palette::TEAL)
         }
     } else {
-        match c.review_policy {
+        match c.review_policy.map(redline_rules::ReviewPolicy::as_str) {
             Some("presumption-of-denial") => ("licence: presumption of denial", palette::RED),
             Some("case-by-case") => ("licence: case by case", palette::ORANGE),
             Some("presumption-of-approval") => ("licence: presumption of approval", palette::BLUE),
@@ -84,28 +87,32 @@ pub fn bandwidth(chips: &[&Chip], countries: &Countries, destination: &str, on: 
         } else {
             strip.push(p);
         }
-        // Planned values that changed (the RTX Pro 6000D's 1,398 GB/s) as hollow markers.
-        for r in chip.spec.revisions.iter().filter(|r| r.field == "memory.bandwidth_gbs") {
+        // Earlier reported values (the RTX Pro 6000D's leaked 1,100 and planned 1,398 GB/s) as
+        // hollow triangles; a revision equal to the current value is the chip's own marker.
+        for r in
+            chip.spec.revisions.iter().filter(|r| r.field == "memory.bandwidth_gbs" && (r.value - dram).abs() > 0.5)
+        {
+            let in_strip = !c2c.is_some_and(|c| c > 0.0);
             let planned = Point {
                 id: Some(chip.spec.id.clone()),
-                label: format!("{} ({} plan)", chip.spec.label(), &r.date[..r.date.len().min(7)]),
+                label: format!("{} {}", origin_label(chip), &r.date[..r.date.len().min(7)]),
                 x: r.value,
                 y: c2c.unwrap_or(0.0),
-                color_key: "planned value (revision)".to_string(),
+                color_key: REVISION.to_string(),
                 color: palette::GREY.to_string(),
                 shape_key: evidence(chip).0.to_string(),
                 shape: Shape::Triangle,
                 filled: false,
                 tooltip: vec![
-                    ("planned DRAM GB/s".into(), number(r.value)),
+                    ("reported DRAM GB/s".into(), number(r.value)),
                     ("reported".into(), r.date.clone()),
                     ("note".into(), r.note.clone().unwrap_or_default()),
                 ],
             };
-            if c2c.is_some_and(|c| c > 0.0) {
-                points.push(planned);
-            } else {
+            if in_strip {
                 strip.push(planned);
+            } else {
+                points.push(planned);
             }
         }
     }
@@ -197,20 +204,24 @@ pub fn bandwidth(chips: &[&Chip], countries: &Countries, destination: &str, on: 
     if !missing.is_empty() {
         fig.notes.push(format!("Not drawn (DRAM bandwidth unknown): {}.", missing.join(", ")));
     }
+    if let Some(n) = crate::charts::origin_note(chips) {
+        fig.notes.push(n);
+    }
     fig.points = points;
     fig.strip = strip;
     fig.strip_title = "no chip-to-chip link, or unknown".to_string();
-    fig.strip_height = 150.0;
+    fig.strip_height = 200.0;
     let mut keys = verdict_keys();
     keys.push(Key {
-        name: "planned value (revision)".to_string(),
+        name: REVISION.to_string(),
         color: palette::GREY.to_string(),
         shape: Shape::Triangle,
         filled: false,
     });
     fig.color_keys = keys;
     fig.shape_keys = evidence_keys();
+    fig.prune_legend();
     fig.footer = crate::footer(on, edition);
-    fig.height = 940.0;
+    fig.height = 990.0;
     Ok(fig)
 }

@@ -3,9 +3,10 @@
 
 use redline_catalog::Chip;
 use redline_rules::editions::{e2022_10_07 as y2022, e2023_11_17 as y2023};
-use redline_rules::{Date, classify};
+use redline_rules::{Countries, Date, check, classify};
 
 use crate::PlotError;
+use crate::charts::bandwidth::{verdict_keys, verdict_status};
 use crate::charts::{chip_point, class_keys, class_status, evidence_keys, opt};
 use crate::figure::{Axis, Figure, Region, Scale, palette};
 use crate::scale::{nice_ceil, nice_floor, number};
@@ -18,18 +19,45 @@ use crate::scale::{nice_ceil, nice_floor, number};
 /// # Errors
 /// A date before the first edition; [`PlotError::Empty`] when no chip has a known TPP.
 pub fn compliance(chips: &[&Chip], on: Date) -> Result<Figure, PlotError> {
+    build(chips, None, on)
+}
+
+/// The compliance map with each chip coloured by its licence verdict for `destination` on `on`
+/// (`redline plot compliance --to CC`): the regions still show the 3A090 paragraphs, while the
+/// colour answers "does shipping it there need a licence", which 3A090 alone does not (the
+/// H20 is outside 3A090 yet licensed to China since the 2025 letters).
+///
+/// # Errors
+/// As [`compliance`], and an unknown destination.
+pub fn compliance_to(chips: &[&Chip], countries: &Countries, destination: &str, on: Date) -> Result<Figure, PlotError> {
+    build(chips, Some((countries, destination)), on)
+}
+
+#[allow(clippy::too_many_lines)]
+fn build(chips: &[&Chip], to: Option<(&Countries, &str)>, on: Date) -> Result<Figure, PlotError> {
     let mut points = Vec::new();
     let mut strip = Vec::new();
     let mut missing = Vec::new();
     let mut edition = "";
+    let mut dest_name = String::new();
     for chip in chips {
         let c = classify(chip, on)?;
         edition = c.edition;
+        let verdict = match to {
+            Some((countries, dest)) => Some(check(chip, countries, dest, on)?),
+            None => None,
+        };
         let Some(tpp) = chip.metrics.tpp.map(|m| m.value) else {
             missing.push(chip.spec.label().to_string());
             continue;
         };
-        let (color_key, color) = class_status(&c);
+        let (color_key, color) = match &verdict {
+            Some(v) => {
+                dest_name.clone_from(&v.destination_name);
+                verdict_status(v)
+            }
+            None => class_status(&c),
+        };
         let density = chip.metrics.performance_density.map(|m| m.value);
         let p = chip_point(
             chip,
@@ -43,7 +71,10 @@ pub fn compliance(chips: &[&Chip], on: Date) -> Result<Figure, PlotError> {
                     chip.metrics.tpp.and_then(|m| m.grade).map_or("none".to_string(), |g| g.to_string()),
                 ),
                 ("classification".into(), c.summary.clone()),
-            ],
+            ]
+            .into_iter()
+            .chain(verdict.iter().map(|v| ("verdict".to_string(), v.summary.clone())))
+            .collect(),
         );
         if density.is_some() {
             points.push(p);
@@ -74,8 +105,15 @@ pub fn compliance(chips: &[&Chip], on: Date) -> Result<Figure, PlotError> {
     );
     let (_, x1, y0, y1) = (x.min, x.max, y.min, y.max);
     let mut fig = Figure::new("compliance", format!("AI chips against ECCN 3A090 on {on}"), x, y);
+    let colour = if to.is_some() {
+        format!("licence verdict for {dest_name} on {on}")
+    } else {
+        format!(
+            "3A090 classification on {on} (outside 3A090 a licence can still be needed: colour by a destination's verdict to see it)"
+        )
+    };
     fig.subtitle = format!(
-        "TPP × performance density, log-log · {} chips plotted · marker colour: classification on {on}",
+        "TPP × performance density, log-log · {} chips plotted · marker colour: {colour}",
         points.len() + strip.len()
     );
     if on < y2023::EDITION.effective {
@@ -126,19 +164,30 @@ pub fn compliance(chips: &[&Chip], on: Date) -> Result<Figure, PlotError> {
             "{}: a.1 TPP ≥ 4,800 · a.2 TPP ≥ 1,600 and density ≥ 5.92 · b.1 2,400 ≤ TPP < 4,800 and 1.6 ≤ density < 5.92 · b.2 TPP ≥ 1,600 and 3.2 ≤ density < 5.92.",
             y2023::EDITION.citation
         ));
-        fig.notes.push(
-            "Note 2: parts not designed or marketed for datacenters with TPP < 4,800 are excluded (teal). Sparsity never counts."
-                .to_string(),
-        );
+        fig.notes.push(format!(
+            "Note 2: parts not designed or marketed for datacenters with TPP < 4,800 are excluded{}. Sparsity never counts.",
+            if to.is_some() { "" } else { " (teal)" }
+        ));
     }
     if !missing.is_empty() {
         fig.notes.push(format!("Not drawn (TPP unknown): {}.", missing.join(", ")));
     }
+    if let Some(n) = crate::charts::origin_note(chips) {
+        fig.notes.push(n);
+    }
     fig.points = points;
     fig.strip = strip;
     fig.strip_title = "density unknown".to_string();
-    fig.color_keys = class_keys();
+    fig.strip_height = 122.0;
+    if to.is_some() {
+        fig.color_keys = verdict_keys();
+        fig.color_title = format!("Licence for {dest_name}");
+    } else {
+        fig.color_keys = class_keys();
+        fig.color_title = "3A090 status".to_string();
+    }
     fig.shape_keys = evidence_keys();
+    fig.prune_legend();
     fig.footer = crate::footer(on, edition);
     fig.height = 940.0;
     Ok(fig)

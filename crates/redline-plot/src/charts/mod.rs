@@ -7,7 +7,7 @@ pub mod perf;
 pub mod timeline;
 
 pub use bandwidth::bandwidth;
-pub use compliance::compliance;
+pub use compliance::{compliance, compliance_to};
 pub use frontier::frontier;
 pub use perf::{compare, roofline};
 pub use timeline::timeline;
@@ -37,10 +37,13 @@ pub(crate) fn chip_point(
 ) -> Point {
     let (shape_key, shape, filled) = evidence(chip);
     let mut tooltip = vec![("chip".to_string(), chip.spec.name.clone())];
+    if let Some(o) = &chip.spec.origin {
+        tooltip.push(("origin".to_string(), o.to_string()));
+    }
     tooltip.extend(extra);
     Point {
         id: Some(chip.spec.id.clone()),
-        label: chip.spec.label().to_string(),
+        label: origin_label(chip),
         x,
         y,
         color_key: color_key.to_string(),
@@ -50,6 +53,37 @@ pub(crate) fn chip_point(
         filled,
         tooltip,
     }
+}
+
+/// Chips designed outside the US carry their origin after the label, `BR100 (CN)`, so the
+/// domestic Chinese accelerators stand out among the US designs they are weighed against.
+pub(crate) fn origin_label(chip: &Chip) -> String {
+    match chip.spec.origin.as_ref().map(redline_catalog::spec::Country::as_str) {
+        Some(code) if code != "US" => format!("{} ({code})", chip.spec.label()),
+        _ => chip.spec.label().to_string(),
+    }
+}
+
+/// The note explaining the origin suffixes drawn, if any chip carries one.
+pub(crate) fn origin_note(chips: &[&Chip]) -> Option<String> {
+    let mut codes: Vec<&str> = chips
+        .iter()
+        .filter_map(|c| c.spec.origin.as_ref().map(redline_catalog::spec::Country::as_str))
+        .filter(|c| *c != "US")
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    if codes.is_empty() {
+        return None;
+    }
+    let named: Vec<String> = codes
+        .iter()
+        .map(|c| match *c {
+            "CN" => "(CN): designed in China".to_string(),
+            other => format!("({other}): designed in {other}"),
+        })
+        .collect();
+    Some(format!("{}; chips without a suffix were designed in the US (catalogue field `origin`).", named.join("; ")))
 }
 
 pub(crate) fn evidence_keys() -> Vec<Key> {
@@ -68,23 +102,27 @@ pub(crate) fn class_status(c: &Classification) -> (&'static str, &'static str) {
     if !c.decided {
         ("cannot decide (unknown values)", palette::GREY)
     } else if c.controlled {
-        match c.eccn {
+        match c.eccn.map(redline_rules::Eccn::as_str) {
             Some("3A090.b") => ("3A090.b", palette::ORANGE),
             _ => ("3A090.a (or 2022 3A090)", palette::RED),
         }
     } else if !c.numerically_met.is_empty() {
         ("meets a paragraph, excluded (Note 2)", palette::TEAL)
     } else {
-        ("not controlled", palette::GREEN)
+        (NOT_3A090, palette::GREEN)
     }
 }
+
+/// The key for chips outside every 3A090 paragraph: outside 3A090 is not "no licence" (the 2025
+/// letters license the H20 to China), so the key says only what the colour shows.
+pub(crate) const NOT_3A090: &str = "not 3A090 (a licence may still apply)";
 
 pub(crate) fn class_keys() -> Vec<Key> {
     [
         ("3A090.a (or 2022 3A090)", palette::RED),
         ("3A090.b", palette::ORANGE),
         ("meets a paragraph, excluded (Note 2)", palette::TEAL),
-        ("not controlled", palette::GREEN),
+        (NOT_3A090, palette::GREEN),
         ("cannot decide (unknown values)", palette::GREY),
     ]
     .into_iter()

@@ -12,11 +12,16 @@ fn color(i: usize) -> String {
     palette::SERIES[i % palette::SERIES.len()].to_string()
 }
 
+/// "1 chip", "3 chips": counts said once, in words a reader does not have to decode.
+fn chips_word(n: usize) -> String {
+    if n == 1 { "1 chip".to_string() } else { format!("{n} chips") }
+}
+
 fn footer(model: &ModelConfig, req: &InferenceRequest) -> String {
     format!(
-        "Model {} · {} chip(s) · {} · engine {} · {} in / {} out tokens · data {} · redline {}",
+        "Model {} · {} per system · {} · engine {} · {} in / {} out tokens · data {} · redline {}",
         model.id,
-        req.gpus,
+        chips_word(usize::try_from(req.gpus).unwrap_or(usize::MAX)),
         req.precision.as_str(),
         req.engine,
         req.input_len,
@@ -124,7 +129,8 @@ pub fn roofline(chips: &[&Chip], model: &ModelConfig, req: &InferenceRequest) ->
         nice_ceil(imax.max(1000.0) * 2.0),
     );
     let y = Axis::new("TFLOP/s per chip", Scale::Log, nice_floor(pmin.min(pmax / 1000.0) * 0.5), nice_ceil(pmax * 1.5));
-    let mut fig = Figure::new("roofline", format!("Rooflines: {} on {} chip(s)", model.id, lines.len()), x, y);
+    let mut fig =
+        Figure::new("roofline", format!("Rooflines: {} on {} compared", model.id, chips_word(lines.len())), x, y);
     fig.subtitle =
         "Lines: min(peak, bandwidth × intensity); markers: the model's prefill and decode at their modelled rate"
             .to_string();

@@ -60,7 +60,7 @@ pub fn timeline(chip: &Chip, countries: &Countries, destination: &str, until: Da
         let (cls_label, cls_color) = if !c.decided && c.eccn.is_none() {
             ("undecided", palette::GREY)
         } else {
-            match c.eccn {
+            match c.eccn.map(redline_rules::Eccn::as_str) {
                 Some("3A090.b") => ("3A090.b", palette::ORANGE),
                 Some(eccn) => (eccn, palette::RED),
                 None => ("not 3A090", palette::GREEN),
@@ -117,6 +117,7 @@ pub fn timeline(chip: &Chip, countries: &Countries, destination: &str, until: Da
         shape: Shape::Square,
         filled: true,
     });
+    fig.prune_legend_to_regions();
     let last = entries.last().map(|e| e.check.summary.clone()).unwrap_or_default();
     fig.notes.push(format!("On {until}: {last}"));
     fig.notes.push(

@@ -1,6 +1,7 @@
 //! The first advanced-computing rule (87 FR 62186).
 use redline_catalog::Grade;
 
+use crate::check::{Eval, UNDECIDED_CAUTIOUS, policy};
 use crate::date::Date;
 use crate::edition::{Comparison, Edition, MetricKind, Scope, Status, Threshold, edition};
 
@@ -62,5 +63,30 @@ edition! {
         status: Status::InForce,
         thresholds: &[IO, COMPUTE],
         doc: "",
+        apply: Some(apply),
     };
+}
+
+/// The 2022 licence requirement: 3A090 to China (Macau from 2023-01-17), until the 2023 rewrite.
+fn apply(e: &mut Eval<'_>) {
+    if e.in_effect(&super::e2023_11_17::EDITION) {
+        return;
+    }
+    let in_scope = e.china() || super::e2023_01_17::names_macau(e);
+    if in_scope && e.controlled_or_undecided() {
+        e.require(Some(policy::DENIAL));
+        e.weaken(Some(Grade::Estimate));
+        e.reason(format!(
+            "3A090 to {}: licence required ({}); review policy presumption of denial per secondary sources (not verified against §742.6(b)(10))",
+            e.country.name, EDITION.citation
+        ));
+        if !e.cls.decided {
+            e.reason(UNDECIDED_CAUTIOUS);
+        }
+    } else if e.cls.controlled {
+        e.reason(format!(
+            "the 2022 rule required a licence only to China (and Macau from {})",
+            super::e2023_01_17::EDITION.effective
+        ));
+    }
 }

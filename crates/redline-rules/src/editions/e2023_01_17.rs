@@ -1,6 +1,7 @@
 //! Macau joins the scope of the 2022 China controls (88 FR 2821).
 use redline_catalog::Grade;
 
+use crate::check::Eval;
 use crate::date::Date;
 use crate::edition::{Edition, Scope, Status, edition};
 
@@ -27,5 +28,12 @@ edition! {
         status: Status::InForce,
         thresholds: &[],
         doc: "",
+        apply: None,
     };
+}
+
+/// Whether the 2022 China requirement reaches the destination as Macau (applied by the 2022
+/// edition's code, which this edition extends).
+pub(crate) fn names_macau(e: &Eval<'_>) -> bool {
+    e.macau() && e.in_effect(&EDITION)
 }

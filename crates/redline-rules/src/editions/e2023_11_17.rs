@@ -1,6 +1,8 @@
 //! The October 2023 rewrite of 3A090 (88 FR 73458).
 use redline_catalog::Grade;
 
+use crate::check::{Eval, LicenseException, UNDECIDED_CAUTIOUS, policy};
+use crate::classify::Eccn;
 use crate::date::Date;
 use crate::edition::{Comparison, Edition, MetricKind, Scope, Status, Threshold, edition};
 
@@ -98,5 +100,113 @@ edition! {
         status: Status::InForce,
         thresholds: &[A1_TPP, A2_TPP, A2_PD, B1_TPP_MIN, B1_TPP_MAX, B1_PD_MIN, B1_PD_MAX, B2_TPP, B2_PD_MIN, B2_PD_MAX, NOTE2_TPP],
         doc: "",
+        apply: Some(apply),
     };
+}
+
+/// Destination scope of the 3A090 licence requirement from this edition on (with 3A090.c from
+/// 2024-12-02 and the UAE named from 2026-07-10), its review policy, NAC/ACA, and the
+/// headquarters scope.
+fn apply(e: &mut Eval<'_>) {
+    if !e.controlled_or_undecided() {
+        return;
+    }
+    let g = e.groups;
+    let uae_named = super::e2026_07_10::names_uae(e);
+    if e.cls.eccn == Some(Eccn::C) {
+        super::e2024_12_02::apply_hbm(e);
+    } else if uae_named {
+        super::e2026_07_10::apply_uae(e);
+    } else if ((g.d1 || g.d4 || g.d5) && !(g.a5 || g.a6)) || e.macau() {
+        let d5_or_macau = g.d5 || e.macau();
+        e.require(Some(if d5_or_macau { policy::DENIAL } else { policy::APPROVAL }));
+        e.weaken(Some(if d5_or_macau { Grade::Official } else { Grade::Analyst }));
+        e.reason(format!(
+            "{} is in {} and not in A:5/A:6{}: licence required ({}); review: {}",
+            e.country.name,
+            g.names().join("/"),
+            if e.macau() { " (Macau is named)" } else { "" },
+            EDITION.citation,
+            if d5_or_macau {
+                "presumption of denial for D:5 and Macau"
+            } else {
+                "presumption of approval outside D:5 (secondary sources)"
+            }
+        ));
+        add_exceptions(e, d5_or_macau);
+        if !e.cls.decided {
+            e.reason(UNDECIDED_CAUTIOUS);
+        }
+    } else {
+        e.reason(format!("{} is not in D:1/D:4/D:5 outside A:5/A:6, nor Macau: no licence for the destination", e.country.name));
+    }
+    headquarters(e);
+}
+
+/// The headquarters scope: entities headquartered in, or with an ultimate parent in, D:5 or
+/// Macau need a licence wherever the item goes (moot when the destination is itself D:5 or
+/// Macau).
+fn headquarters(e: &mut Eval<'_>) {
+    if e.groups.d5 || e.macau() {
+        return;
+    }
+    match e.hq_in_d5_or_macau() {
+        Some(true) => {
+            e.require(Some(policy::DENIAL));
+            e.check.license_exceptions.clear();
+            add_exceptions(e, true);
+            e.reason(format!(
+                "end user headquartered in {} (D:5 or Macau): licence required wherever the item goes, presumption of denial ({})",
+                e.hq_name(),
+                HQ_CITATION
+            ));
+        }
+        Some(false) => e.reason(format!(
+            "end user headquartered in {}: outside the D:5/Macau headquarters scope",
+            e.hq_name()
+        )),
+        None => e.scope(
+            "end-user-headquarters",
+            "end user not headquartered in, and with no ultimate parent in, D:5 or Macau (otherwise licence required worldwide, presumption of denial)",
+            format!("the end user is headquartered in (or owned from) D:5 or Macau ({})", EDITION.citation),
+            Grade::Official,
+            HQ_CITATION,
+        ),
+    }
+}
+
+const HQ_CITATION: &str = "88 FR 73458 §744.23(a)(3); §742.6(a)(6)(iii)(A); BIS guidance 2026-05-31";
+
+/// NAC (ACA from 2024-04-04): 3A090.b datacenter items, and 3A090.a items not designed for
+/// datacenters at TPP ≥ 4,800; never 3A090.a datacenter items.
+fn add_exceptions(e: &mut Eval<'_>, d5_or_macau: bool) {
+    let datacenter = e.chip.spec.is_datacenter();
+    let tpp = e.chip.metrics.tpp.map(|m| m.value);
+    let eligible = (e.cls.eccn == Some(Eccn::B) && datacenter == Some(true))
+        || (e.cls.eccn == Some(Eccn::A) && datacenter == Some(false) && tpp.is_some_and(|t| A1_TPP.holds(t)));
+    if !eligible {
+        if e.cls.eccn == Some(Eccn::A) && datacenter == Some(true) {
+            e.reason("no licence exception: NAC/ACA are never available for 3A090.a datacenter items");
+        }
+        return;
+    }
+    if super::e2024_04_04::aca_instead_of_nac(e, d5_or_macau) {
+        e.exception(super::e2024_04_04::aca());
+        return;
+    }
+    e.exception(LicenseException {
+        id: "NAC",
+        name: "Notified Advanced Computing (§740.8)".into(),
+        notification_required: d5_or_macau,
+        citation: "88 FR 73458 §740.8; 89 FR 23876",
+    });
+    if d5_or_macau {
+        e.condition(
+            "notification",
+            None,
+            "prior notification to BIS (TPP, density, datasheet); about 25 days' wait",
+            Grade::Analyst,
+            "§740.8",
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! Corrections: License Exception ACA split from NAC (89 FR 23876).
 use redline_catalog::Grade;
 
+use crate::check::{Eval, LicenseException};
 use crate::date::Date;
 use crate::edition::{Edition, Scope, Status, edition};
 
@@ -32,5 +33,22 @@ edition! {
         status: Status::InForce,
         thresholds: &[],
         doc: "",
+        apply: None,
     };
+}
+
+/// From this edition, an eligible item to a destination outside D:5 and Macau uses ACA, without
+/// notification, instead of NAC (applied by the 2023 edition's exception code).
+pub(crate) fn aca_instead_of_nac(e: &Eval<'_>, d5_or_macau: bool) -> bool {
+    e.in_effect(&EDITION) && !d5_or_macau
+}
+
+/// License Exception ACA.
+pub(crate) fn aca() -> LicenseException {
+    LicenseException {
+        id: "ACA",
+        name: "Advanced Computing Authorized (§740.8), no notification".into(),
+        notification_required: false,
+        citation: EDITION.citation,
+    }
 }

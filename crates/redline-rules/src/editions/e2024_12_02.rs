@@ -1,6 +1,7 @@
 //! 3A090.c: high-bandwidth memory (89 FR 96790).
 use redline_catalog::Grade;
 
+use crate::check::{Eval, LicenseException, policy};
 use crate::date::Date;
 use crate::edition::{Comparison, Edition, MetricKind, Scope, Status, Threshold, edition};
 
@@ -56,5 +57,30 @@ edition! {
         status: Status::InForce,
         thresholds: &[C_DENSITY, HBM_EXCEPTION],
         doc: "",
+        apply: None,
     };
+}
+
+/// 3A090.c HBM: licence required to D:5 and Macau only, with License Exception HBM below the
+/// exception's density line (called by the 2023 edition's destination code for 3A090.c items).
+pub(crate) fn apply_hbm(e: &mut Eval<'_>) {
+    if e.groups.d5 || e.macau() {
+        e.require(Some(policy::DENIAL));
+        e.reason(format!("3A090.c HBM to {}: licence required to D:5 and Macau ({})", e.country.name, EDITION.citation));
+        let density = e.chip.metrics.memory_bandwidth_density.map(|m| m.value);
+        if density.is_some_and(|x| HBM_EXCEPTION.holds(x)) {
+            e.exception(LicenseException {
+                id: "HBM",
+                name: format!(
+                    "License Exception HBM (§740.25), memory bandwidth density below {} {}",
+                    HBM_EXCEPTION.shown(),
+                    HBM_EXCEPTION.metric.unit()
+                ),
+                notification_required: false,
+                citation: EDITION.citation,
+            });
+        }
+    } else {
+        e.reason(format!("3A090.c HBM needs a licence only to D:5 and Macau; {} is neither", e.country.name));
+    }
 }

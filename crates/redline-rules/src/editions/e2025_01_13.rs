@@ -1,6 +1,8 @@
 //! The AI Diffusion framework (90 FR 4544), not enforced from 2025-05-13.
 use redline_catalog::Grade;
 
+use crate::check::Eval;
+use crate::classify::Eccn;
 use crate::date::Date;
 use crate::edition::{Comparison, Edition, MetricKind, Scope, Status, Threshold, edition};
 
@@ -62,5 +64,23 @@ edition! {
         status: Status::NotEnforced { since: Date::ymd(2025, 5, 13) },
         thresholds: &[LPP_PER_CONSIGNEE_YEAR, TIER2_COUNTRY_CAP],
         doc: "",
+        apply: Some(apply),
     };
+}
+
+/// AI Diffusion never creates a requirement here (not enforced before its compliance date);
+/// it is named in the reasons for 3A090.a items outside Tier 1.
+fn apply(e: &mut Eval<'_>) {
+    let tier = e.country.diffusion_tier;
+    if e.cls.eccn != Some(Eccn::A) || tier == 1 {
+        return;
+    }
+    match EDITION.status {
+        Status::NotEnforced { since } if e.date >= since => e.reason(format!(
+            "AI Diffusion (tier {tier}) would require a licence for 3A090.a, but BIS does not enforce it since {since}"
+        )),
+        _ => e.reason(format!(
+            "AI Diffusion (tier {tier}): licence for 3A090.a from its compliance date {COMPLIANCE} (not yet binding)"
+        )),
+    }
 }

@@ -1,6 +1,8 @@
 //! The USG "is-informed" letters to NVIDIA (H20) and AMD (MI308).
 use redline_catalog::Grade;
 
+use crate::check::Eval;
+use crate::classify::{fmt_num, metric_value};
 use crate::date::Date;
 use crate::edition::{Comparison, Edition, MetricKind, Scope, Status, Threshold, edition};
 
@@ -77,5 +79,152 @@ edition! {
         status: Status::InForce,
         thresholds: &[DRAM, INTERCONNECT_UNVERIFIED, COMBINED_UNVERIFIED],
         doc: "",
+        apply: Some(apply),
     };
+}
+
+/// The letters: the named chips, and other NVIDIA/AMD chips at the press-reported DRAM line,
+/// need a licence to China, Hong Kong, Macau and D:5.
+fn apply(e: &mut Eval<'_>) {
+    let vendor_letter = VENDORS.iter().any(|v| v.eq_ignore_ascii_case(e.chip.spec.vendor.trim()));
+    if !(e.china() || e.macau() || e.groups.d5) {
+        headquarters(e, vendor_letter);
+        return;
+    }
+    if e.chip_is(NAMED) {
+        if !e.check.license_required || !e.check.decided {
+            e.require(None);
+            e.check.decided = true;
+            e.check.license_exceptions.clear();
+            e.weaken(Some(Grade::Official));
+            e.reason(format!(
+                "named in the USG letter of {} ({}): licence required to China, Hong Kong, Macau and D:5 (company-specific; review policy not published)",
+                EDITION.id, EDITION.citation
+            ));
+        }
+        return;
+    }
+    if e.check.license_required {
+        return;
+    }
+    match metric_value(e.chip, DRAM.metric) {
+        Some(d) if DRAM.holds(d.value) => {
+            if vendor_letter && !e.line_applies(&DRAM) {
+                e.reason(format!(
+                    "DRAM {} GB/s {} {}: the press-reported line of the {} letter, set aside in this reading",
+                    fmt_num(Some(d.value)),
+                    DRAM.comparison,
+                    DRAM.shown(),
+                    EDITION.id
+                ));
+            } else if vendor_letter {
+                e.require(None);
+                e.weaken(Some(DRAM.grade));
+                e.weaken(d.grade);
+                e.reason(format!(
+                    "DRAM {} GB/s {} {}: reaches the H20's memory bandwidth under the {} letter of {}; licence required (the {} GB/s line is PRESS-REPORTED, never published)",
+                    fmt_num(Some(d.value)),
+                    DRAM.comparison,
+                    DRAM.shown(),
+                    e.chip.spec.vendor,
+                    EDITION.id,
+                    DRAM.shown()
+                ));
+                let history: Vec<String> = e
+                    .chip
+                    .spec
+                    .revisions
+                    .iter()
+                    .filter(|r| r.field == "memory.bandwidth_gbs" && !DRAM.holds(r.value))
+                    .map(|r| {
+                        format!(
+                            "the spec's history has {} GB/s on {}{}: under the line; which figure the government applied is not public",
+                            fmt_num(Some(r.value)),
+                            r.date,
+                            r.note.as_ref().map(|n| format!(" ({n})")).unwrap_or_default()
+                        )
+                    })
+                    .collect();
+                for h in history {
+                    e.reason(h);
+                }
+            } else {
+                e.reason(format!(
+                    "DRAM {} GB/s {} {} (press-reported line of the 2025-04 letters to NVIDIA and AMD): those letters are company-specific; whether {} received one is not public",
+                    fmt_num(Some(d.value)),
+                    DRAM.comparison,
+                    DRAM.shown(),
+                    e.chip.spec.vendor
+                ));
+            }
+        }
+        Some(d) => {
+            if vendor_letter {
+                e.reason(format!(
+                    "DRAM {} GB/s {} {}: under the press-reported line of the {} letter",
+                    fmt_num(Some(d.value)),
+                    DRAM.comparison.negated_symbol(),
+                    DRAM.shown(),
+                    EDITION.id
+                ));
+            }
+        }
+        None => {
+            if vendor_letter {
+                e.check.decided = false;
+                e.reason(format!(
+                    "DRAM bandwidth unknown: cannot tell whether the {} letter reaches this chip",
+                    EDITION.id
+                ));
+            }
+        }
+    }
+}
+
+/// Outside China, Macau and D:5: the letters also reach companies headquartered there,
+/// wherever the chip goes.
+fn headquarters(e: &mut Eval<'_>, vendor_letter: bool) {
+    if e.check.license_required {
+        return;
+    }
+    let by_line = vendor_letter
+        && e.line_applies(&DRAM)
+        && metric_value(e.chip, DRAM.metric).is_some_and(|d| DRAM.holds(d.value));
+    if !(e.chip_is(NAMED) || by_line) {
+        return;
+    }
+    let why = if e.chip_is(NAMED) {
+        "named in the letter".to_string()
+    } else {
+        format!("DRAM at or above the press-reported {} GB/s line", DRAM.shown())
+    };
+    match e.hq_in_d5_or_macau() {
+        Some(true) => {
+            e.require(None);
+            e.weaken(Some(if e.chip_is(NAMED) { Grade::Official } else { DRAM.grade }));
+            e.reason(format!(
+                "{why}: the {} letter requires a licence for companies headquartered in China, Macau or D:5 wherever they are; the end user is headquartered in {}",
+                EDITION.id,
+                e.hq_name()
+            ));
+        }
+        Some(false) => e.reason(format!(
+            "{why}: the {} letter reaches companies headquartered in China, Macau or D:5; the end user is headquartered in {}, outside it",
+            EDITION.id,
+            e.hq_name()
+        )),
+        None => {
+            e.scope(
+                "end-user-headquarters",
+                "end user not headquartered in, and with no ultimate parent in, China, Macau or D:5 (the letter covers such companies worldwide)",
+                format!("the end user is headquartered in China or D:5 (letter of {})", EDITION.id),
+                Grade::Official,
+                EDITION.citation,
+            );
+            e.reason(format!(
+                "{why}: the {} letter also covers companies headquartered in China, Macau or D:5 wherever they are (assumed not)",
+                EDITION.id
+            ));
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! Non-enforcement of AI Diffusion and the May 2025 guidance.
 use redline_catalog::Grade;
 
+use crate::check::Eval;
 use crate::date::Date;
 use crate::edition::{Edition, Scope, Status, edition};
 
@@ -39,5 +40,27 @@ edition! {
         status: Status::InForce,
         thresholds: &[],
         doc: "",
+        apply: Some(apply),
     };
+}
+
+/// The GP10 warning on the Huawei Ascend chips the guidance names.
+fn apply(e: &mut Eval<'_>) {
+    if !e.chip_is(GP10_CHIPS) {
+        return;
+    }
+    if e.facts.gp10_violation {
+        e.require(None);
+        e.check.license_exceptions.clear();
+        e.reason("if the chip was made in violation of the EAR, General Prohibition 10 forbids dealing in it without authorization");
+        return;
+    }
+    e.scope(
+        "gp10",
+        "BIS guidance: dealing in this Huawei Ascend chip anywhere risks violating General Prohibition 10; licence exceptions do not apply",
+        format!("the chip was made in violation of the EAR, as BIS warns for the Ascend 910B/C/D (GP10 guidance of {})", EDITION.id),
+        Grade::Analyst,
+        EDITION.citation,
+    );
+    e.reason(format!("named in the {} GP10 guidance (Huawei Ascend 910B/910C/910D)", EDITION.id));
 }

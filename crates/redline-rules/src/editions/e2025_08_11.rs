@@ -1,6 +1,7 @@
 //! H20 and MI308 licences on a 15% revenue-share condition (press).
 use redline_catalog::Grade;
 
+use crate::check::{Eval, policy};
 use crate::date::Date;
 use crate::edition::{Edition, Scope, Status, edition};
 
@@ -40,5 +41,30 @@ edition! {
         status: Status::InForce,
         thresholds: &[],
         doc: "",
+        apply: Some(apply),
     };
+}
+
+/// The chips the letters named, to China, Hong Kong and Macau: licences granted case by case
+/// on the revenue-share condition.
+fn apply(e: &mut Eval<'_>) {
+    if !(e.chip_is(COVERED) && e.chip_is(super::e2025_04_09::NAMED) && (e.china() || e.macau())) {
+        return;
+    }
+    e.check.review_policy = Some(policy::CASE_BY_CASE);
+    e.weaken(Some(Grade::Press));
+    e.condition(
+        "revenue-share",
+        Some(REVENUE_SHARE_PERCENT),
+        format!(
+            "{}% of China revenue from the chip paid to the US government (press-reported deal; no regulation)",
+            crate::classify::fmt_num(Some(REVENUE_SHARE_PERCENT))
+        ),
+        Grade::Press,
+        EDITION.citation,
+    );
+    e.reason(format!(
+        "licences being granted since August 2025 on a {}% revenue-share condition (press-reported)",
+        crate::classify::fmt_num(Some(REVENUE_SHARE_PERCENT))
+    ));
 }

@@ -1,6 +1,8 @@
 //! Case-by-case review for H200-class chips to China and Macau (91 FR 1684), and the tariff.
 use redline_catalog::Grade;
 
+use crate::check::{Eval, policy};
+use crate::classify::{fmt_num, metric_value};
 use crate::date::Date;
 use crate::edition::{Comparison, Edition, MetricKind, Scope, Status, Threshold, edition};
 
@@ -72,5 +74,96 @@ edition! {
         status: Status::InForce,
         thresholds: &[TPP, DRAM],
         doc: "",
+        apply: Some(apply),
     };
+}
+
+/// To China and Macau, items under both lines move from presumption of denial to case by case,
+/// on the rule's conditions.
+fn apply(e: &mut Eval<'_>) {
+    if !((e.china() || e.macau()) && e.check.review_policy == Some(policy::DENIAL)) {
+        return;
+    }
+    let tpp = metric_value(e.chip, TPP.metric);
+    let dram = metric_value(e.chip, DRAM.metric);
+    let c = EDITION.citation;
+    match (tpp, dram) {
+        (Some(t), Some(d)) if TPP.holds(t.value) && DRAM.holds(d.value) => {
+            let under = format!(
+                "TPP {} {} {} and DRAM {} GB/s {} {}",
+                fmt_num(Some(t.value)),
+                TPP.comparison,
+                TPP.shown(),
+                fmt_num(Some(d.value)),
+                DRAM.comparison,
+                DRAM.shown()
+            );
+            let available = e.chip.spec.us_commercially_available.as_ref().and_then(|s| s.known());
+            if available == Some(false) {
+                e.reason(format!(
+                    "{under}, but the chip is not commercially available in the US: presumption of denial remains ({c})"
+                ));
+                return;
+            }
+            e.check.review_policy = Some(policy::CASE_BY_CASE);
+            e.weaken(t.grade);
+            e.weaken(d.grade);
+            e.reason(format!("{under}: case-by-case review for exports from the US ({c})"));
+            if available.is_none() {
+                e.condition(
+                    "us-commercial-availability",
+                    None,
+                    format!(
+                        "the product was commercially available in the US on {} (not recorded in the spec: assumed)",
+                        EDITION.effective
+                    ),
+                    Grade::Official,
+                    c,
+                );
+            }
+            e.condition("exporter-certification", None, "exporter certifies sufficient US supply, no diversion of foundry capacity from US end users, and the recipient's security procedures", Grade::Official, c);
+            e.condition("third-party-testing", None, "independent testing by a US-headquartered lab in the US verifies TPP, memory and interconnect bandwidth and DRAM capacity", Grade::Official, c);
+            e.condition(
+                "volume-cap",
+                Some(VOLUME_CAP_PERCENT),
+                format!(
+                    "aggregate TPP shipped to China/Macau at most {}% of the product's US shipments",
+                    fmt_num(Some(VOLUME_CAP_PERCENT))
+                ),
+                Grade::Official,
+                c,
+            );
+            e.condition(
+                "tariff",
+                Some(TARIFF_PERCENT),
+                format!(
+                    "{}% duty on the chip's import into the US for inspection before export (presidential proclamation of 2026-01-14)",
+                    fmt_num(Some(TARIFF_PERCENT))
+                ),
+                Grade::Analyst,
+                "Proclamation 2026-01-14; NVIDIA 10-Q Q1 FY2027",
+            );
+            e.condition(
+                "export-from-us",
+                None,
+                "an export from the United States: reexports and in-country transfers stay presumption of denial",
+                Grade::Analyst,
+                c,
+            );
+            e.condition("kyc-and-end-use", None, "know-your-customer and physical-security descriptions; no military, military-intelligence or WMD end use; remote users disclosed for cloud access", Grade::Official, c);
+        }
+        (t, d) if t.is_some_and(|t| !TPP.holds(t.value)) || d.is_some_and(|d| !DRAM.holds(d.value)) => {
+            e.reason(format!(
+                "TPP {} and DRAM {} GB/s: at or above {} TPP or {} GB/s, presumption of denial remains ({c})",
+                fmt_num(t.map(|m| m.value)),
+                fmt_num(d.map(|m| m.value)),
+                TPP.shown(),
+                DRAM.shown()
+            ));
+        }
+        _ => {
+            e.check.decided = false;
+            e.reason("cannot decide the 2026 case-by-case gate: TPP or DRAM bandwidth unknown; presumption of denial kept as the cautious answer");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! The UAE moves to Country Group A:5 (91 FR 43034).
 use redline_catalog::Grade;
 
+use crate::check::{Eval, LicenseException};
 use crate::date::Date;
 use crate::edition::{Edition, Scope, Status, edition};
 
@@ -37,5 +38,50 @@ edition! {
         status: Status::InForce,
         thresholds: &[],
         doc: "",
+        apply: None,
     };
+}
+
+/// From this edition the 3A090 requirement names the UAE although it is in A:5 (consulted by
+/// the 2023 edition's destination code).
+pub(crate) fn names_uae(e: &Eval<'_>) -> bool {
+    e.country.iso2 == "AE" && e.in_effect(&EDITION)
+}
+
+/// A 3A090 item to the UAE: licence-free for the approved end users.
+pub(crate) fn apply_uae(e: &mut Eval<'_>) {
+    e.weaken(Some(Grade::Analyst));
+    if e.facts.end_user_approved == Some(false) {
+        e.require(None);
+        e.reason(format!(
+            "the UAE is in A:5 since {} but still named in the 3A090 requirement; the end user is not an approved party (given): licence required",
+            EDITION.effective
+        ));
+        return;
+    }
+    e.check.license_required = false;
+    e.exception(LicenseException {
+        id: "approved-end-user",
+        name: "UAE government, Supp. No. 8 approved entities, listed US firms' UAE subsidiaries (licence-free)".into(),
+        notification_required: false,
+        citation: EDITION.citation,
+    });
+    if e.facts.end_user_approved == Some(true) {
+        e.reason(format!(
+            "the UAE is in A:5 since {} but still named in the 3A090 requirement: licence-free for approved end users, and the end user is one (given)",
+            EDITION.effective
+        ));
+        return;
+    }
+    e.scope(
+        "approved-end-user",
+        "end user is the UAE government, a Supp. No. 8 approved entity (G42, Core42) or the UAE subsidiary of a listed US firm; otherwise a licence is required",
+        format!("the end user is not an approved UAE party ({})", EDITION.citation),
+        Grade::Analyst,
+        EDITION.citation,
+    );
+    e.reason(format!(
+        "the UAE is in A:5 since {} but still named in the 3A090 requirement: licence-free only for approved end users (assumed)",
+        EDITION.effective
+    ));
 }

@@ -1,35 +1,34 @@
 //! The rule editions, one file each, oldest first. A file's doc comment is what
-//! `redline rules EDITION` prints.
-
-pub mod e2022_10_07;
-pub mod e2023_01_17;
-pub mod e2023_11_17;
-pub mod e2024_04_04;
-pub mod e2024_12_02;
-pub mod e2025_01_13;
-pub mod e2025_04_09;
-pub mod e2025_05_13;
-pub mod e2025_08_11;
-pub mod e2026_01_15;
-pub mod e2026_07_10;
+//! `redline rules EDITION` prints, and its `apply` is what the edition does to a check.
+//!
+//! Adding an edition or overlay: a new file here declaring `pub static EDITION` (with its
+//! `apply`), plus one line in the `register!` list below, in date order.
 
 use crate::date::Date;
 use crate::edition::Edition;
 
-/// Every edition, by effective date.
-pub static ALL: [&Edition; 11] = [
-    &e2022_10_07::EDITION,
-    &e2023_01_17::EDITION,
-    &e2023_11_17::EDITION,
-    &e2024_04_04::EDITION,
-    &e2024_12_02::EDITION,
-    &e2025_01_13::EDITION,
-    &e2025_04_09::EDITION,
-    &e2025_05_13::EDITION,
-    &e2025_08_11::EDITION,
-    &e2026_01_15::EDITION,
-    &e2026_07_10::EDITION,
-];
+/// Declares the edition modules and [`ALL`] from one list.
+macro_rules! register {
+    ($($module:ident),* $(,)?) => {
+        $(pub mod $module;)*
+        /// Every edition, by effective date.
+        pub static ALL: &[&Edition] = &[$(&$module::EDITION),*];
+    };
+}
+
+register! {
+    e2022_10_07,
+    e2023_01_17,
+    e2023_11_17,
+    e2024_04_04,
+    e2024_12_02,
+    e2025_01_13,
+    e2025_04_09,
+    e2025_05_13,
+    e2025_08_11,
+    e2026_01_15,
+    e2026_07_10,
+}
 
 /// The edition with this id (its effective date), if any.
 #[must_use]
@@ -40,6 +39,12 @@ pub fn find(id: &str) -> Option<&'static Edition> {
 /// Editions in effect on a date, oldest first.
 pub fn in_effect(date: Date) -> impl Iterator<Item = &'static Edition> {
     ALL.iter().copied().filter(move |e| e.effective <= date)
+}
+
+/// The edition that took effect most recently on or before `date`.
+#[must_use]
+pub fn latest_on(date: Date) -> Option<&'static Edition> {
+    in_effect(date).last()
 }
 
 /// The first edition's date: nothing to say before it.

@@ -12,6 +12,14 @@ use crate::output;
 
 pub fn run(args: &ChipsArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let on = date(args.on.as_ref())?;
+    let origin = args
+        .origin
+        .as_ref()
+        .map(|cc| {
+            redline_catalog::spec::Country::try_from(cc.to_ascii_uppercase())
+                .map_err(|e| anyhow::anyhow!("--origin: {e}"))
+        })
+        .transpose()?;
     let mut rows = Vec::new();
     for chip in ctx.catalog.chips() {
         if let Some(v) = &args.vendor
@@ -21,6 +29,11 @@ pub fn run(args: &ChipsArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
         }
         if let Some(f) = &args.family
             && chip.spec.family.as_deref().is_none_or(|x| !x.eq_ignore_ascii_case(f))
+        {
+            continue;
+        }
+        if let Some(cc) = &origin
+            && chip.spec.origin.as_ref() != Some(cc)
         {
             continue;
         }
@@ -58,7 +71,7 @@ pub fn run(args: &ChipsArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
             &rows
                 .iter()
                 .map(|r| {
-                    let n = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+                    let n = output::csv_opt;
                     vec![
                         r.id.clone(),
                         r.name.clone(),
@@ -70,7 +83,7 @@ pub fn run(args: &ChipsArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
                         n(r.memory_bandwidth_gbs),
                         n(r.die_area_mm2),
                         r.datacenter.map(|d| d.to_string()).unwrap_or_default(),
-                        r.eccn.unwrap_or_default().to_string(),
+                        r.eccn.map(|e| e.as_str()).unwrap_or_default().to_string(),
                         r.paragraphs.join(";"),
                     ]
                 })
@@ -101,7 +114,15 @@ pub fn run(args: &ChipsArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
                     output::num(r.memory_bandwidth_gbs),
                     output::num(r.die_area_mm2),
                     output::yes_no(r.datacenter).to_string(),
-                    if r.paragraphs.is_empty() { "-".to_string() } else { r.paragraphs.join(" + ") },
+                    if !r.paragraphs.is_empty() {
+                        r.paragraphs.join(" + ")
+                    } else if !r.decided {
+                        "cannot decide".to_string()
+                    } else if r.excluded {
+                        "not 3A090 (Note 2)".to_string()
+                    } else {
+                        "not 3A090".to_string()
+                    },
                     r.tpp_grade.map_or("-".into(), |g| g.to_string()),
                 ]);
             }

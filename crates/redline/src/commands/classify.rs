@@ -26,15 +26,15 @@ pub fn run(args: &ClassifyArgs, ctx: &Context, out: &mut dyn Write) -> Result<()
                         r.chip.clone(),
                         r.edition.to_string(),
                         r.controlled.to_string(),
-                        r.eccn.unwrap_or_default().to_string(),
+                        r.eccn.map(|e| e.as_str()).unwrap_or_default().to_string(),
                         r.paragraphs.join(";"),
                         c.id.to_string(),
                         c.metric.to_string(),
-                        c.value.map(|v| v.to_string()).unwrap_or_default(),
+                        output::csv_opt(c.value),
                         c.op.to_string(),
-                        c.threshold.to_string(),
+                        output::csv_num(c.threshold),
                         c.met.map(|m| m.to_string()).unwrap_or_default(),
-                        c.margin.map(|v| v.to_string()).unwrap_or_default(),
+                        output::csv_opt(c.margin),
                         c.margin_percent.map(|v| format!("{v:.3}")).unwrap_or_default(),
                         c.grade.map(|g| g.to_string()).unwrap_or_default(),
                     ]);
@@ -71,11 +71,12 @@ pub fn run(args: &ClassifyArgs, ctx: &Context, out: &mut dyn Write) -> Result<()
                     t.add_row(vec![
                         c.paragraph.to_string(),
                         c.metric.to_string(),
-                        c.value.map_or("unknown".into(), |v| fmt_metric(c.metric, v)),
-                        format!("{} {}", c.op, fmt_metric(c.metric, c.threshold)),
+                        c.value.map_or("unknown".into(), |v| fmt_metric(c.metric.as_str(), v)),
+                        format!("{} {}", c.op, fmt_metric(c.metric.as_str(), c.threshold)),
                         output::yes_no(c.met).to_string(),
-                        c.margin
-                            .map_or("-".into(), |v| format!("{:+}", Signed(fmt_metric(c.metric, v.abs()), v < 0.0))),
+                        c.margin.map_or("-".into(), |v| {
+                            format!("{:+}", Signed(fmt_metric(c.metric.as_str(), v.abs()), v < 0.0))
+                        }),
                         c.margin_percent.map_or("-".into(), |v| format!("{v:+.1}%")),
                         c.grade.map_or("user".into(), |g| g.to_string()),
                     ]);

@@ -130,6 +130,11 @@ pub fn run_compare(args: &CompareArgs, catalog: &CatalogArgs, out: &mut dyn Writ
                     "* rows with specs graded press or estimate: an indication, not a measurement (`redline show CHIP` has the sources)."
                 )?;
             }
+            for (i, r) in cmp.rows.iter().enumerate() {
+                for n in r.prediction.iter().flat_map(|p| &p.notes) {
+                    writeln!(out, "note ({}): {n}", chips[i].spec.label())?;
+                }
+            }
             Ok(())
         }
     }

@@ -22,7 +22,7 @@ pub fn run(args: &HeadroomArgs, ctx: &Context, out: &mut dyn Write) -> Result<()
             &rows
                 .iter()
                 .map(|r| {
-                    let n = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+                    let n = output::csv_opt;
                     vec![
                         r.direction.to_string(),
                         r.metric.to_string(),

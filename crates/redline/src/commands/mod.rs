@@ -1,8 +1,10 @@
 //! One module per command: parse nothing, compute nothing; call the libraries and format.
+pub mod changes;
 pub mod check;
 pub mod chips;
 pub mod classify;
 pub mod compare;
+pub mod factcheck;
 pub mod frontier;
 pub mod headroom;
 pub mod perf;

@@ -48,6 +48,10 @@ pub enum PlotKind {
         /// Rules date (YYYY-MM-DD; default: today).
         #[arg(long, value_name = "DATE")]
         on: Option<String>,
+        /// Colour chips by their licence verdict for this destination (ISO alpha-2) instead of
+        /// by 3A090 paragraph: the H20 is outside 3A090 yet needs a licence to China.
+        #[arg(long, value_name = "COUNTRY")]
+        to: Option<String>,
         /// Only these chips (ids, labels or aliases; comma-separated or repeated). Default:
         /// the whole catalogue (with --spec: only the spec files' chips, unless --chips too).
         #[arg(long, value_delimiter = ',', num_args = 1..)]
@@ -140,10 +144,15 @@ fn selection<'a>(ctx: &'a Context, names: &[String]) -> Result<Vec<&'a Chip>> {
 
 pub fn run(args: &PlotArgs, catalog: &CatalogArgs, out: &mut dyn Write) -> Result<()> {
     let (fig, output) = match &args.kind {
-        PlotKind::Compliance { on, chips, out } => {
+        PlotKind::Compliance { on, to, chips, out } => {
             let ctx = Context::load(catalog, &out.spec)?;
             let on = date(on.as_ref())?;
-            (redline_plot::compliance(&selection(&ctx, chips)?, on)?, out)
+            let chips = selection(&ctx, chips)?;
+            let fig = match to {
+                Some(dest) => redline_plot::compliance_to(&chips, &ctx.countries, dest, on)?,
+                None => redline_plot::compliance(&chips, on)?,
+            };
+            (fig, out)
         }
         PlotKind::Bandwidth { on, to, chips, out } => {
             let ctx = Context::load(catalog, &out.spec)?;

@@ -27,12 +27,55 @@ fn status(e: &Edition) -> String {
 
 pub fn run(args: &RulesArgs, out: &mut dyn Write) -> Result<()> {
     if let Some(id) = &args.edition {
-        let Some(e) = editions::find(id) else {
-            bail!(
-                "unknown edition {id:?}; editions: {}",
-                editions::ALL.iter().map(|e| e.id).collect::<Vec<_>>().join(", ")
-            );
+        let mut on_date = None;
+        let e = match editions::find(id.trim()) {
+            Some(e) => e,
+            None => {
+                let list = || editions::ALL.iter().map(|e| e.id).collect::<Vec<_>>().join(", ");
+                let Ok(date) = id.parse::<redline_rules::Date>() else {
+                    bail!(
+                        "unknown edition {id:?}: expected an edition id or a date (YYYY-MM-DD); editions: {}",
+                        list()
+                    );
+                };
+                let Some(e) = editions::latest_on(date) else {
+                    bail!(
+                        "no rule edition before {} (87 FR 62186); {date} is earlier; editions: {}",
+                        editions::FIRST,
+                        list()
+                    );
+                };
+                on_date = Some(date);
+                e
+            }
         };
+        if let Some(date) = on_date {
+            let regime: Vec<&str> = editions::in_effect(date).map(|e| e.id).collect();
+            if args.format == OutputFormat::Json {
+                #[derive(Serialize)]
+                struct InForce<'a> {
+                    date: String,
+                    latest_edition: &'a str,
+                    regime: Vec<&'a str>,
+                    #[serde(flatten)]
+                    edition: &'a Edition,
+                    doc: &'a str,
+                }
+                return output::json(
+                    out,
+                    &InForce { date: date.to_string(), latest_edition: e.id, regime, edition: e, doc: e.doc },
+                );
+            }
+            if args.format == OutputFormat::Table {
+                writeln!(
+                    out,
+                    "On {date} the latest edition in force is {} ({}); the regime is every edition in effect then: {}.\n",
+                    e.id,
+                    e.title,
+                    regime.join(", ")
+                )?;
+            }
+        }
         return match args.format {
             OutputFormat::Json => output::json(out, &Explained { edition: e, doc: e.doc }),
             OutputFormat::Csv => thresholds_csv(out, &[e]),
@@ -67,7 +110,7 @@ pub fn run(args: &RulesArgs, out: &mut dyn Write) -> Result<()> {
         OutputFormat::Json => {
             output::json(out, &editions::ALL.iter().map(|e| Explained { edition: e, doc: e.doc }).collect::<Vec<_>>())
         }
-        OutputFormat::Csv => thresholds_csv(out, &editions::ALL),
+        OutputFormat::Csv => thresholds_csv(out, editions::ALL),
         OutputFormat::Table => {
             let mut t = output::table(&["edition", "scope", "status", "title", "citation", "grade"]);
             for e in editions::ALL {

@@ -41,7 +41,7 @@ pub fn run(args: &TimelineArgs, ctx: &Context, out: &mut dyn Write) -> Result<()
                     c.date.to_string(),
                     e.editions.join(", "),
                     if c.license_required { "required".into() } else { "not required".to_string() },
-                    c.review_policy.unwrap_or("-").to_string(),
+                    c.review_policy.map_or("-", |p| p.as_str()).to_string(),
                     if extras.is_empty() { "-".into() } else { extras.join(", ") },
                     format!("{}{why}", e.classification),
                 ]);
