@@ -84,8 +84,9 @@ pub(crate) async fn check(State(s): State<AppState>, q: Query) -> Response {
 fn facts(p: &Params) -> Result<redline_rules::FactInput, ApiError> {
     let approved = match p.get("end_user_approved") {
         None => None,
-        Some(v) => redline_rules::shipments::parse_bool(v)
-            .ok_or_else(|| ApiError::bad("end_user_approved", format!("{v:?} is not yes/no; expected true or false")))?,
+        Some(v) => redline_rules::shipments::parse_bool(v).ok_or_else(|| {
+            ApiError::bad("end_user_approved", format!("{v:?} is not yes/no; expected true or false"))
+        })?,
     };
     Ok(redline_rules::FactInput {
         end_user_hq: p.get("end_user_hq").filter(|h| !h.is_empty()).map(str::to_string),
@@ -101,7 +102,10 @@ pub(crate) async fn changes(State(s): State<AppState>, q: Query) -> Response {
         let edition = editions::find(id).ok_or_else(|| {
             ApiError::bad(
                 "edition",
-                format!("unknown edition {id:?}; editions: {}", editions::ALL.iter().map(|e| e.id).collect::<Vec<_>>().join(", ")),
+                format!(
+                    "unknown edition {id:?}; editions: {}",
+                    editions::ALL.iter().map(|e| e.id).collect::<Vec<_>>().join(", ")
+                ),
             )
         })?;
         let dests: Vec<&str> = match p.get("to") {
@@ -171,8 +175,10 @@ pub(crate) async fn editions(q: Query) -> Response {
 }
 
 /// Destinations offered in the pages' pickers (any ISO code works in the API).
-const DESTINATIONS: &[&str] =
-    &["CN", "HK", "MO", "AE", "SA", "IN", "SG", "MY", "TH", "VN", "ID", "IL", "RU", "KR", "JP", "TW", "DE", "GB", "BR", "US"];
+const DESTINATIONS: &[&str] = &[
+    "CN", "HK", "MO", "AE", "SA", "IN", "SG", "MY", "TH", "VN", "ID", "IL", "RU", "KR", "JP", "TW", "DE", "GB", "BR",
+    "US",
+];
 
 /// `GET /api/countries`.
 pub(crate) async fn countries(State(s): State<AppState>, q: Query) -> Response {

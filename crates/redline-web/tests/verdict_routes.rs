@@ -53,7 +53,8 @@ async fn changes_route_matches_the_library() {
 #[tokio::test]
 async fn shipments_route_screens_in_order_and_refuses_a_bad_line() {
     let csv = "chip,to,on,po\nh20,MY,2025-09-01,A\nh100-sxm,CN,2024-06-01,B\n";
-    let (s, v) = send(Request::post("/api/shipments").header("content-type", "text/csv").body(Body::from(csv)).unwrap()).await;
+    let (s, v) =
+        send(Request::post("/api/shipments").header("content-type", "text/csv").body(Body::from(csv)).unwrap()).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let arr = v.as_array().unwrap();
     assert_eq!(arr.len(), 2);

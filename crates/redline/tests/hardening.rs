@@ -63,7 +63,10 @@ fn frontier_work_is_checked_before_the_sweep() {
         &["frontier", "--model", "llama-3.1-8b", "--on", "2025-06-01", "--vary", "tpp=1000..6000:101"],
         &["--vary", "over the bound of 10000000", "take at most"],
     );
-    refused(&["frontier", "--model", "llama-3.1-8b", "--vary", "tpp=1000..6000", "--vary-line", "nan"], &["--vary-line"]);
+    refused(
+        &["frontier", "--model", "llama-3.1-8b", "--vary", "tpp=1000..6000", "--vary-line", "nan"],
+        &["--vary-line"],
+    );
     refused(&["frontier", "--model", "llama-3.1-8b", "--vary", "tpp=1000..1e300"], &["--vary", "1e12"]);
     refused(&["frontier", "--model", "llama-3.1-8b", "--family", "hoper"], &["--family", "did you mean \"hopper\"?"]);
 }
