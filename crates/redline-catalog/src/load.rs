@@ -239,15 +239,24 @@ pub const FAMILIES: &[&str] = &[
     "trainium",
 ];
 
-fn unknown_family(family: &str) -> String {
-    let near = FAMILIES
+/// ` (did you mean "x"?)` for the candidate nearest to a misspelt `value`, or nothing when
+/// none is near.
+#[must_use]
+pub fn did_you_mean(value: &str, candidates: &[&str]) -> String {
+    let value = value.trim().to_ascii_lowercase();
+    candidates
         .iter()
-        .map(|f| (strsim::jaro_winkler(f, &family.to_ascii_lowercase()), *f))
+        .map(|c| (strsim::jaro_winkler(c, &value), *c))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, f)| format!(" (did you mean {f:?}?)"))
-        .unwrap_or_default();
-    format!("unknown family {family:?}{near}; expected one of: {}", FAMILIES.join(", "))
+        .map(|(_, c)| format!(" (did you mean {c:?}?)"))
+        .unwrap_or_default()
+}
+
+/// The message for a family outside [`FAMILIES`].
+#[must_use]
+pub fn unknown_family(family: &str) -> String {
+    format!("unknown family {family:?}{}; expected one of: {}", did_you_mean(family, FAMILIES), FAMILIES.join(", "))
 }
 
 /// Every value of a catalogue file: dotted path, source, grade, whether it has a value.

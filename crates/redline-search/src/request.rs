@@ -14,10 +14,11 @@ use crate::space::DesignSpace;
 use crate::sweep::{Measure, Shard};
 
 /// Most design evaluations one run may start (grid points of the shard, plus the full grid
-/// once per `--vary` position). The default space's grid is 419,328 points, so a whole
-/// sweep with the default nine `--vary` steps (about 4.2 million) fits; beyond this, split
-/// the sweep with `--shard I/N` (and `redline frontier merge`) or take fewer steps.
-pub const MAX_DESIGN_EVALUATIONS: u64 = 5_000_000;
+/// once per `--vary` position). The default space's grid is 419,328 points under mid-2025
+/// rules and 842,520 under late-2026 rules, so a whole sweep with the default nine `--vary`
+/// steps (at most about 8.4 million) fits; beyond this, split the sweep with `--shard I/N`
+/// (and `redline frontier merge`) or take fewer steps.
+pub const MAX_DESIGN_EVALUATIONS: u64 = 10_000_000;
 
 /// Largest batch (sequences in flight, whole system).
 pub const MAX_BATCH: u32 = 1 << 20;
@@ -135,6 +136,9 @@ impl Request {
             per.unwrap_or(Per::Chip),
         )
         .map_err(|e| RequestError::new("model", e))?;
+        if !redline_catalog::load::FAMILIES.contains(&self.family.as_str()) {
+            return Err(RequestError::new("family", redline_catalog::load::unknown_family(&self.family)));
+        }
         let mut space = self.space.clone().unwrap_or_else(DesignSpace::embedded);
         if !self.dies.is_empty() {
             if self.dies.contains(&0) {
@@ -239,6 +243,11 @@ mod tests {
         );
         assert_eq!(field(&|r| r.input = Some(1 << 23)), "input");
         assert_eq!(field(&|r| r.gpus = Some(u32::MAX)), "gpus");
+        // Regression: a misspelt family silently took the pooled engine factors.
+        assert_eq!(field(&|r| r.family = "hoper".into()), "family");
+        let mut r = base.clone();
+        r.family = "hoper".into();
+        assert!(r.query().unwrap_err().message.contains("did you mean \"hopper\"?"));
     }
 
     #[test]
@@ -248,11 +257,13 @@ mod tests {
         // Regression: a wide --vary (101 steps) ran for minutes.
         let e = check_work(419_328, 419_328, 101).unwrap_err();
         assert_eq!(e.field, "vary");
-        assert!(e.message.contains("take at most 10 steps"), "{}", e.message);
-        // A grid of 12 million points needs shards of at most 5 million: 3.
-        let e = check_work(12_000_000, 12_000_000, 0).unwrap_err();
+        // (10,000,000 − 419,328) / 419,328 = 22.8.
+        assert!(e.message.contains("take at most 22 steps"), "{}", e.message);
+        assert!(check_work(842_520, 842_520, 9).is_ok());
+        // A grid of 25 million points needs shards of at most 10 million: 3.
+        let e = check_work(25_000_000, 25_000_000, 0).unwrap_err();
         assert_eq!(e.field, "shard");
         assert!(e.message.contains("--shard I/3"), "{}", e.message);
-        assert!(check_work(12_000_000, 4_000_000, 0).is_ok());
+        assert!(check_work(25_000_000, 9_000_000, 0).is_ok());
     }
 }

@@ -191,7 +191,10 @@ pub fn answer(s: &AppState, r: &Request) -> Result<Value, ApiError> {
     if points > MAX_GRID_POINTS {
         return Err(ApiError::bad(
             "dies",
-            format!("{points} grid points is over the web bound of {MAX_GRID_POINTS}; use `redline frontier`"),
+            format!(
+                "{points} grid points is over the web bound of {MAX_GRID_POINTS}; give dies=1, or run `redline frontier` (bound {}, split larger sweeps with --shard I/N)",
+                redline_search::MAX_DESIGN_EVALUATIONS
+            ),
         ));
     }
     let report = redline_search::frontier(&query, s.catalog(), &|_| {}, None).map_err(|e| match e {

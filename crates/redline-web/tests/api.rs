@@ -280,3 +280,20 @@ async fn frontier_is_the_report_plus_its_chart() {
     assert_eq!(chart["usermeta"]["kind"], "frontier");
     assert!(chart.to_string().contains("/chip/h20"));
 }
+
+/// Regression: `/api/frontier` with the page's defaults (today's rules, no `dies`) always
+/// answered 400 (842,520 grid points under late-2026 rules, over the old bound of 500,000).
+/// It answers, and the same query again comes from the cache.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn frontier_answers_its_defaults_and_caches() {
+    let uri = "/api/frontier?model=deepseek-v3&on=2026-11-29";
+    let (status, _, body) = get(uri).await;
+    assert_eq!(status, StatusCode::OK, "{}", &body[..body.len().min(300)]);
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert!(v["grid_points"].as_u64().unwrap() > 500_000, "{}", v["grid_points"]);
+    let started = std::time::Instant::now();
+    let (status, _, again) = get(uri).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(again, body);
+    assert!(started.elapsed() < std::time::Duration::from_secs(1), "cached: {:?}", started.elapsed());
+}

@@ -68,6 +68,8 @@ impl Context {
 pub const MAX_SPACE_BYTES: u64 = 1 << 20;
 /// Largest model config (`--model FILE.json`), bytes; real config.json files are under 10 KiB.
 pub const MAX_MODEL_BYTES: u64 = 1 << 20;
+/// Largest shipments file (`check --shipments`), bytes.
+pub const MAX_SHIPMENTS_BYTES: u64 = 64 << 20;
 /// Largest CSV input (`frontier merge` shards, shipments), bytes.
 pub const MAX_CSV_BYTES: u64 = 1 << 30;
 

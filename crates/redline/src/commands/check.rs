@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use serde_json::{Map, Value};
 
 use redline_rules::shipments::{self, Shipment};
@@ -266,7 +266,7 @@ const SHIPMENT_RESULT: [&str; 9] = [
 ];
 
 fn run_shipments(path: &std::path::Path, format: OutputFormat, ctx: &Context, out: &mut dyn Write) -> Result<()> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = crate::context::read_input(path, crate::context::MAX_SHIPMENTS_BYTES, "shipments file")?;
     let file = path.display().to_string();
     // Validate everything before printing anything.
     let list: Vec<Shipment<'_>> = shipments::parse(&text, &file, &ctx.catalog, &ctx.countries)?;

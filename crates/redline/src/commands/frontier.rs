@@ -207,6 +207,9 @@ pub fn run(args: &FrontierArgs, catalog_args: &CatalogArgs, out: &mut dyn Write)
     request.shard = args.shard.as_deref().map(Shard::parse).transpose()?.unwrap_or(Shard::ALL);
     let shard = request.shard;
     let vary_spec = args.vary.as_deref().map(parse_vary).transpose()?;
+    if let Some(v) = args.vary_line {
+        crate::context::bounded("vary-line", v, f64::MIN_POSITIVE, 1e12, "(the line's own unit)")?;
+    }
     let query = query_of(&request)?;
     let ctx = Context::load(catalog_args, &[])?;
     let problem_len = query.problem(None)?.grid.len();
@@ -214,9 +217,6 @@ pub fn run(args: &FrontierArgs, catalog_args: &CatalogArgs, out: &mut dyn Write)
     let steps = vary_spec.as_ref().map_or(0, |(_, p)| p.len() as u64);
     redline_search::check_work(problem_len, shard_len, steps)
         .map_err(|e| anyhow::anyhow!("--{}: {}", e.field, e.message))?;
-    if let Some(v) = args.vary_line {
-        crate::context::bounded("vary-line", v, f64::MIN_POSITIVE, 1e12, "(the line's own unit)")?;
-    }
     let bar = progress_bar(shard_len, args.quiet, "sweep");
     let tick = |n: u64| bar.set_position(n);
     let mut sink = args.out.as_deref().map(FileSink::create).transpose()?;

@@ -213,7 +213,14 @@ pub(crate) fn parse<T: std::str::FromStr>(flag: &str, v: &str) -> Result<T>
 where
     T::Err: std::fmt::Display,
 {
-    v.parse::<T>().map_err(|e| anyhow!("--{flag} {v:?}: {e}"))
+    v.parse::<T>().map_err(|e| {
+        let names: Vec<&str> = match flag {
+            "engine" => Engine::ALL.iter().map(|e| e.as_str()).collect(),
+            "precision" | "kv-precision" => Precision::ALL.iter().map(|p| p.as_str()).collect(),
+            _ => Vec::new(),
+        };
+        anyhow!("--{flag} {v:?}: {e}{}", redline_catalog::load::did_you_mean(v, &names))
+    })
 }
 
 /// Loads a model from the zoo or a config.json path.
