@@ -67,6 +67,12 @@ pub fn timeline(
 
 fn differences(a: &Check, a_cls: &str, b: &Check, b_cls: &str) -> Vec<&'static str> {
     let mut d = Vec::new();
+    if a.verdict != b.verdict {
+        d.push("verdict");
+    }
+    if a.depends_on != b.depends_on {
+        d.push("depends_on");
+    }
     if a.license_required != b.license_required {
         d.push("license_required");
     }

@@ -221,7 +221,10 @@ const WORDS = { dense: "dense", fp64: "FP64", fp32: "FP32", tf32: "TF32", fp16: 
   memory: "memory", interconnect: "interconnect", chip_to_chip: "chip-to-chip", host: "host link", tdp: "TDP", id: "id", datacenter: "designed for datacenters",
   us_commercially_available: "commercially available in the US", planar: "planar transistors (not counted in the applicable area)", process: "process", node: "node" };
 const UNITS = [["_gbs", "GB/s"], ["_gb", "GB"], ["_mm2", "mm²"], ["_usd", "US$"], ["_w", "W"], ["_nm", "nm"], ["_mhz", "MHz"], ["_tbs", "TB/s"]];
+const FIELD_LABELS = { "memory.bandwidth_gbs": "DRAM bandwidth (GB/s)", "memory.capacity_gb": "DRAM capacity (GB)", "memory.type": "DRAM type",
+  "interconnect.chip_to_chip_gbs": "Chip-to-chip bandwidth (GB/s, bidirectional)", "interconnect.host_gbs": "Host link bandwidth (GB/s, bidirectional)", "aliases": "Also known as" };
 function specLabel(path) {
+  if (FIELD_LABELS[path]) return FIELD_LABELS[path];
   let unit = "";
   const parts = path.replace(/\[(\d+)\]/g, (_, i) => ` ${Number(i) + 1}`).split(".").map((p) => p.trim());
   const words = parts.map((p, k) => {
