@@ -100,6 +100,12 @@ async function main() {
     await visit("chip-rtx-pro-6000d", `/chip/rtx-pro-6000d?on=2026-03-01&to=CN`);
     (await page.getAttribute("#verdict", "data-verdict")) === "uncertain" && (await page.locator("#branches li").count()) >= 2
       ? ok("uncertain verdict with its branches") : fail("no uncertain branches on the RTX Pro 6000D page");
+    // China's import advisories in their own block: the CAC order of 2025-09-17 names this chip.
+    const adv = page.locator("#advisories-block");
+    (await adv.isVisible()) && /2025-09-17/.test(await adv.textContent())
+      ? ok("import advisories block on the chip page") : fail("no import advisories block for the RTX Pro 6000D to China");
+    await visit("chip-h20-de", `/chip/h20?on=${DATE}&to=DE`);
+    (await page.locator("#advisories-block").isVisible()) ? fail("advisories block shown for Germany") : ok("no advisories block for Germany");
 
     // What-if editor: raise the H20's FP8 rate past the 3A090.b line; the verdict must change.
     await visit("whatif", `/whatif?base=h20&on=${DATE}&to=CN`);
