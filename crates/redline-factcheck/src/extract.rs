@@ -621,13 +621,13 @@ impl Scan<'_> {
         let threshold = contains_any(&after, THRESHOLD_AFTER) || contains_any(tail(&before, 14), THRESHOLD_BEFORE);
         match unit {
             Unit::Pct => {
-                if let Some((other, dir, informal_subject)) = self.ratio_target(a, b) {
+                if let Some((other, dir)) = self.ratio_target(a, b) {
                     let claimed = match dir {
                         Dir::Of => value / 100.0,
                         Dir::More => 1.0 + value / 100.0,
                         Dir::Less => 1.0 - value / 100.0,
                     };
-                    self.ratio(a, b, other, informal_subject, claimed, written, value, half, false);
+                    self.ratio(a, b, other, claimed, written, value, half, false);
                 } else if contains_any(&lower, TARIFF_WORDS)
                     && nearest(&lower, rel_a, TARIFF_WORDS, |_, _| false)
                         <= nearest(&lower, rel_a, REVENUE_WORDS, |_, _| false).or(Some(usize::MAX))
@@ -650,8 +650,8 @@ impl Scan<'_> {
                     || ["faster", "more", "the", "as", "that", "higher", "better", "greater", "slower", "less"]
                         .iter()
                         .any(|w| after.trim_start().starts_with(w));
-                if x_ok && let Some((other, _, ctx)) = self.ratio_target(a, b) {
-                    self.ratio(a, b, other, ctx, value, written, value, half, false);
+                if x_ok && let Some((other, _)) = self.ratio_target(a, b) {
+                    self.ratio(a, b, other, value, written, value, half, false);
                 }
             }
             Unit::Gb(mult) => {
@@ -822,7 +822,7 @@ impl Scan<'_> {
     }
 
     /// The chip a ratio at `[a, b)` is taken against, and how.
-    fn ratio_target(&self, a: usize, b: usize) -> Option<(usize, Dir, bool)> {
+    fn ratio_target(&self, a: usize, b: usize) -> Option<(usize, Dir)> {
         let text = &self.norm.lower;
         // English: "N% of the H100's", "six times the H20", "20% more than the H100".
         if let Some(&(ms, _, chip)) = self.chips.iter().find(|&&(ms, _, _)| ms >= b) {
@@ -838,7 +838,7 @@ impl Scan<'_> {
                 } else {
                     Dir::Of
                 };
-                return Some((chip, dir, false));
+                return Some((chip, dir));
             }
         }
         // Chinese: "H100的15%", "H20的六倍", "比H100高20%".
@@ -846,15 +846,15 @@ impl Scan<'_> {
             let between = &text[me..a];
             if between.chars().count() <= 12 {
                 if self.p.cn_of.is_match(between) {
-                    return Some((chip, Dir::Of, false));
+                    return Some((chip, Dir::Of));
                 }
                 let before = tail(&text[self.s.start..ms], 3);
                 if before.trim_end().ends_with('比') {
                     if self.p.cn_up.is_match(between) {
-                        return Some((chip, Dir::More, false));
+                        return Some((chip, Dir::More));
                     }
                     if self.p.cn_down.is_match(between) {
-                        return Some((chip, Dir::Less, false));
+                        return Some((chip, Dir::Less));
                     }
                 }
             }
@@ -868,7 +868,6 @@ impl Scan<'_> {
         a: usize,
         b: usize,
         other: usize,
-        _ctx: bool,
         claimed: f64,
         written: &str,
         value: f64,
@@ -959,12 +958,12 @@ impl Scan<'_> {
     fn word_ratios(&mut self) {
         let lower = self.lower().to_string();
         let base = self.s.start;
-        let mut found: Vec<(usize, usize, f64, String)> = Vec::new();
+        let mut found: Vec<(usize, usize, f64)> = Vec::new();
         for c in self.p.word_times.captures_iter(&lower) {
             let m = c.get(0).map_or(0..0, |m| m.range());
             let w = c.name("w1").or(c.name("w")).map_or("", |x| x.as_str());
             if let Some(v) = numbers::english_word(w) {
-                found.push((m.start, m.end, v, lower[m.clone()].to_string()));
+                found.push((m.start, m.end, v));
             }
         }
         for c in self.p.fraction.captures_iter(&lower) {
@@ -975,7 +974,7 @@ impl Scan<'_> {
                 c.name("den").and_then(|d| numbers::english_denominator(d.as_str()))
             };
             if let Some(d) = den {
-                found.push((m.start, m.end, 1.0 / d, lower[m.clone()].to_string()));
+                found.push((m.start, m.end, 1.0 / d));
             }
         }
         for c in self.p.cn_times.captures_iter(&lower) {
@@ -986,7 +985,7 @@ impl Scan<'_> {
                 c.name("n").and_then(|n| numbers::chinese(n.as_str()))
             };
             if let Some(v) = v {
-                found.push((m.start, m.end, v, lower[m.clone()].to_string()));
+                found.push((m.start, m.end, v));
             }
         }
         for c in self.p.cn_fraction.captures_iter(&lower) {
@@ -996,22 +995,21 @@ impl Scan<'_> {
             if let (Some(d), Some(n)) = (den, num)
                 && d > 0.0
             {
-                found.push((m.start, m.end, n / d, lower[m.clone()].to_string()));
+                found.push((m.start, m.end, n / d));
             }
         }
-        for (s, e, v, w) in found {
+        for (s, e, v) in found {
             let (a, b) = (base + s, base + e);
             if self.occupied(a, b) || self.out.iter().any(|r| r.start < b && a < r.end) {
                 continue;
             }
-            if let Some((other, dir, ctx)) = self.ratio_target(a, b) {
+            if let Some((other, dir)) = self.ratio_target(a, b) {
                 let claimed = match dir {
                     Dir::Less if v < 1.0 => 1.0 - v,
                     _ => v,
                 };
                 let written = self.norm.text[a..b].to_string();
-                self.ratio(a, b, other, ctx, claimed, &written, v, 0.0, true);
-                let _ = w;
+                self.ratio(a, b, other, claimed, &written, v, 0.0, true);
             }
         }
     }

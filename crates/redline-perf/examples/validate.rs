@@ -35,6 +35,32 @@ fn main() {
             g.held_out.mean_signed_pct
         );
     }
+    println!(
+        "\nper family: in-sample | leave-one-family-out (overall {:.1}%)",
+        rep.overall_leave_one_family_out.mape_pct
+    );
+    for g in &rep.per_family {
+        println!(
+            "  {:10} n={:4} MAPE {:5.1}% | LOFO {:5.1}% signed {:+6.1}%",
+            g.key, g.in_sample.n, g.in_sample.mape_pct, g.held_out.mape_pct, g.held_out.mean_signed_pct
+        );
+    }
+    println!("\nMLPerf (serving mode, presets, not fitted)");
+    for m in &rep.mlperf {
+        println!(
+            "  {:18} {:14} x{:<3} {:14} {:8} {:5} measured {:9.0} predicted {:>9} err {:>7} [{}]",
+            m.round,
+            m.chip,
+            m.gpus,
+            m.benchmark,
+            m.scenario.as_str(),
+            m.precision.as_str(),
+            m.measured,
+            m.predicted.map_or("-".to_string(), |p| format!("{p:.0}")),
+            m.error_pct.map_or("-".to_string(), |e| format!("{e:+.1}%")),
+            m.layout
+        );
+    }
     println!("\nper model: in-sample | leave-one-model-out");
     for g in &rep.per_model {
         println!(

@@ -86,7 +86,7 @@ pub fn compare(chips: &[Hardware], model: &ModelConfig, req: &InferenceRequest) 
             }
         })
         .collect();
-    let pick = |r: &ComparisonRow, f: fn(&InferencePrediction) -> f64| r.prediction.as_ref().map(f);
+    let pick = |r: &ComparisonRow, f: fn(&InferencePrediction) -> Option<f64>| r.prediction.as_ref().and_then(f);
     let base = rows[0].clone();
     for r in &mut rows {
         r.throughput_ratio = ratio(pick(r, |p| p.output_tokens_per_s), pick(&base, |p| p.output_tokens_per_s));
@@ -94,7 +94,8 @@ pub fn compare(chips: &[Hardware], model: &ModelConfig, req: &InferenceRequest) 
             ratio(pick(r, |p| p.output_tokens_per_s_per_chip), pick(&base, |p| p.output_tokens_per_s_per_chip));
         r.tpot_ratio = ratio(pick(r, |p| p.tpot_s), pick(&base, |p| p.tpot_s));
         r.ttft_ratio = ratio(pick(r, |p| p.ttft_s), pick(&base, |p| p.ttft_s));
-        r.max_batch_ratio = ratio(pick(r, |p| f64::from(p.max_batch)), pick(&base, |p| f64::from(p.max_batch)));
+        r.max_batch_ratio =
+            ratio(pick(r, |p| Some(f64::from(p.max_batch))), pick(&base, |p| Some(f64::from(p.max_batch))));
         r.cost_ratio = ratio(
             r.cost.and_then(|c| c.usd_per_million_output_tokens),
             base.cost.and_then(|c| c.usd_per_million_output_tokens),

@@ -60,8 +60,8 @@ pub fn cost_per_million_tokens(hw: &Hardware, p: &InferencePrediction, inputs: &
     let capex = used.price_usd.map(|p| p * used.system_cost_factor / hours).filter(|x| x.is_finite());
     let energy = used.power_w.map(|w| w / 1000.0 * used.pue * used.electricity_usd_per_kwh).filter(|x| x.is_finite());
     let per_m = match (capex, energy) {
-        (Some(c), Some(e)) if p.output_tokens_per_s > 0.0 && used.utilization > 0.0 => {
-            let tokens_per_hour = p.output_tokens_per_s * 3600.0 * used.utilization;
+        (Some(c), Some(e)) if p.output_tokens_per_s.is_some_and(|t| t > 0.0) && used.utilization > 0.0 => {
+            let tokens_per_hour = p.output_tokens_per_s.unwrap_or(0.0) * 3600.0 * used.utilization;
             Some((c + e) * f64::from(p.gpus) / tokens_per_hour * 1e6)
         }
         _ => None,

@@ -140,10 +140,27 @@ pub struct EngineProfile {
 }
 
 impl EngineProfile {
-    /// The factors for a chip family, falling back to the pooled default.
+    /// The factors for a chip family: its own fit, else its nearest measured relative's (see
+    /// [`nearest_relatives`]), else the pooled default.
     #[must_use]
     pub fn efficiency(&self, family: &str) -> &FamilyFit {
-        self.families.get(&family.to_ascii_lowercase()).unwrap_or(&self.default)
+        self.fit_for(family).1
+    }
+
+    /// The factors for a chip family and a label saying whose they are: the family, `"<relative>
+    /// (nearest relative of <family>)"`, or `"default"` (pooled).
+    #[must_use]
+    pub fn fit_for(&self, family: &str) -> (String, &FamilyFit) {
+        let fam = family.to_ascii_lowercase();
+        if let Some(f) = self.families.get(&fam) {
+            return (fam, f);
+        }
+        for rel in nearest_relatives(&fam) {
+            if let Some(f) = self.families.get(*rel) {
+                return (format!("{rel} (nearest relative of {fam})"), f);
+            }
+        }
+        ("default".to_string(), &self.default)
     }
 
     /// Parses a profile from TOML text.
@@ -207,6 +224,24 @@ impl EngineProfile {
 const TRTLLM_TOML: &str = include_str!("../../../data/engines/trtllm.toml");
 const VLLM_TOML: &str = include_str!("../../../data/engines/vllm.toml");
 const SGLANG_TOML: &str = include_str!("../../../data/engines/sglang.toml");
+
+/// The measured architectures whose software-stack factors a family without its own fit
+/// inherits, nearest first: the same vendor stack (CUDA, ROCm, oneAPI) and the closest generation.
+/// The inherited factors carry the relative's error plus the generation gap (state ±30%).
+#[must_use]
+pub fn nearest_relatives(family: &str) -> &'static [&'static str] {
+    match family {
+        "blackwell" => &["hopper", "ampere"],
+        "hopper" => &["blackwell", "ampere"],
+        "ada" => &["ampere", "hopper"],
+        "ampere" => &["hopper", "ada"],
+        "volta" | "turing" => &["ampere", "hopper"],
+        "cdna4" => &["cdna3", "cdna2"],
+        "cdna3" => &["cdna2", "cdna4"],
+        "cdna2" => &["cdna3"],
+        _ => &[],
+    }
+}
 
 /// The embedded profile for an engine.
 ///

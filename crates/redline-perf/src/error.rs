@@ -44,9 +44,9 @@ pub enum PerfError {
         "unsupported model_type `{0}` (supported: llama, mistral, mixtral, qwen2, qwen3, qwen3_moe, deepseek_v2, deepseek_v3, gpt_oss, llama4)"
     )]
     UnsupportedModelType(String),
-    /// No zoo entry has this id.
-    #[error("unknown model id `{0}`; `zoo_ids()` lists the embedded models, or pass a path to a config.json")]
-    UnknownModel(String),
+    /// No zoo entry has this id (the second field: a did-you-mean hint, possibly empty).
+    #[error("unknown model `{0}`{1}; `redline models` lists the embedded zoo, or pass a path to a config.json")]
+    UnknownModel(String, String),
     /// A hardware field is missing, zero, negative or not finite.
     #[error("hardware `{chip}`: field `{field}` is {problem} (unit: {unit})")]
     InvalidHardware {

@@ -4,7 +4,7 @@
 
 use redline_catalog::{Chip, Format};
 
-use crate::{Hardware, Precision};
+use crate::{Hardware, MemoryKind, Precision};
 
 fn precision(f: Format) -> Precision {
     match f {
@@ -33,6 +33,7 @@ pub fn hardware_from_chip(chip: &Chip) -> Hardware {
         dense_tflops: spec.dense.known().map(|(f, v)| (precision(f), v)).collect(),
         memory_bandwidth_gbs: m.dram_bandwidth_gbs.map(|x| x.value),
         memory_capacity_gb: m.memory_capacity_gb.map(|x| x.value),
+        memory_type: spec.memory.kind.as_ref().and_then(|k| k.value.as_deref()).and_then(MemoryKind::from_type),
         chip_to_chip_gbs: m.chip_to_chip_gbs.map(|x| x.value),
         host_gbs: m.host_gbs.map(|x| x.value),
         tdp_w: spec.tdp_w.as_ref().and_then(|s| s.known()).map(|w| w.get()),

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+use crate::memory::{MemoryKind, visible_bytes};
 use crate::{PerfError, Precision};
 
 /// One accelerator. The lead builds it from the catalogue; tests build it from datasheets.
@@ -19,8 +20,12 @@ pub struct Hardware {
     pub dense_tflops: BTreeMap<Precision, f64>,
     /// DRAM bandwidth, GB/s (1e9 B/s).
     pub memory_bandwidth_gbs: Option<f64>,
-    /// DRAM capacity, GB (1e9 B).
+    /// DRAM capacity as the vendor states it, "GB". How many bytes that is depends on
+    /// `memory_type` (HBM/GDDR/LPDDR "GB" are binary, 2^30 B; see `data/hardware/memory.toml`).
     pub memory_capacity_gb: Option<f64>,
+    /// DRAM technology; None reads `memory_capacity_gb` as decimal GB (1e9 B).
+    #[serde(default)]
+    pub memory_type: Option<MemoryKind>,
     /// Aggregate bidirectional scale-up bandwidth per chip (NVLink class), GB/s; None or 0 = PCIe only.
     pub chip_to_chip_gbs: Option<f64>,
     /// Bidirectional host link (PCIe) bandwidth, GB/s.
@@ -65,7 +70,8 @@ impl Hardware {
     /// Checks the fields the model needs and converts them to SI units.
     pub(crate) fn chip(&self) -> Result<Chip, PerfError> {
         let bw = positive(&self.name, "memory_bandwidth_gbs", self.memory_bandwidth_gbs, "GB/s")? * 1e9;
-        let capacity = positive(&self.name, "memory_capacity_gb", self.memory_capacity_gb, "GB")? * 1e9;
+        let capacity =
+            visible_bytes(positive(&self.name, "memory_capacity_gb", self.memory_capacity_gb, "GB")?, self.memory_type);
         for (p, v) in &self.dense_tflops {
             if !v.is_finite() || *v < 0.0 {
                 return Err(PerfError::InvalidHardware {
@@ -93,6 +99,12 @@ impl Hardware {
             domain,
             scale_out_bw: scale_out / 2.0 * 1e9,
         })
+    }
+
+    /// Device memory the driver exposes, bytes (None when the capacity is unknown or invalid).
+    #[must_use]
+    pub fn visible_memory_bytes(&self) -> Option<f64> {
+        self.memory_capacity_gb.filter(|x| x.is_finite() && *x > 0.0).map(|x| visible_bytes(x, self.memory_type))
     }
 
     /// Dense peak for a format in FLOP/s, if the chip lists it and it is positive.

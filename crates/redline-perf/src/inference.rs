@@ -176,28 +176,31 @@ pub struct InferencePrediction {
     pub output_len: u32,
     /// Weight format.
     pub precision: Precision,
+    /// Format the weights are stored in (differs from `precision` when the chip lacks it; see `notes`).
+    pub weight_precision: Precision,
     /// Format the matrix units run in.
     pub compute_precision: Precision,
     /// KV-cache format.
     pub kv_precision: Precision,
-    /// Whole batch: all waves, prefill plus all decode steps, seconds.
-    pub latency_s: f64,
+    /// Whole batch: all waves, prefill plus all decode steps, seconds. None (JSON null) when not
+    /// even one sequence fits in memory, like every latency and throughput below.
+    pub latency_s: Option<f64>,
     /// Time to first token of the first wave (no queueing), seconds.
-    pub ttft_s: f64,
+    pub ttft_s: Option<f64>,
     /// Mean wait before a sequence's wave starts (queueing beyond the memory limit), seconds.
     pub queue_wait_s: f64,
     /// Mean time per output token after the first, in the first wave, seconds.
-    pub tpot_s: f64,
+    pub tpot_s: Option<f64>,
     /// Output tokens per second, whole system.
-    pub output_tokens_per_s: f64,
+    pub output_tokens_per_s: Option<f64>,
     /// Input plus output tokens per second, whole system.
-    pub total_tokens_per_s: f64,
+    pub total_tokens_per_s: Option<f64>,
     /// Output tokens per second per chip.
-    pub output_tokens_per_s_per_chip: f64,
+    pub output_tokens_per_s_per_chip: Option<f64>,
     /// Input plus output tokens per second per chip.
-    pub total_tokens_per_s_per_chip: f64,
+    pub total_tokens_per_s_per_chip: Option<f64>,
     /// Output tokens per second seen by one sequence (1 / TPOT).
-    pub output_tokens_per_s_per_user: f64,
+    pub output_tokens_per_s_per_user: Option<f64>,
     /// Memory per chip.
     pub memory_gb: MemoryBreakdown,
     /// Prefill of the first wave.
@@ -221,6 +224,7 @@ pub(crate) struct Plan {
     pub peak: f64,
     pub peak16: f64,
     pub compute_precision: Precision,
+    pub weight_precision: Precision,
     pub kv_precision: Precision,
     pub chip: Chip,
     pub comm_eff: f64,
@@ -332,8 +336,21 @@ fn link(plan: &Plan, n: f64) -> (f64, f64) {
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Phase {
-    Prefill { len: f64 },
-    Decode { kv_full: f64, kv_window: f64 },
+    Prefill {
+        len: f64,
+    },
+    Decode {
+        kv_full: f64,
+        kv_window: f64,
+    },
+    /// One continuous-batching step: `seqs` sequences decode one token each while `prefill_seqs`
+    /// prompts of `len` tokens are prefilled in the same step (chunked prefill).
+    Mixed {
+        len: f64,
+        prefill_seqs: f64,
+        kv_full: f64,
+        kv_window: f64,
+    },
 }
 
 /// Per-chip work of one step for `seqs` sequences per replica.
@@ -346,6 +363,7 @@ pub(crate) fn step_work(s: &Shapes, p: &Plan, seqs: f64, phase: Phase) -> Work {
     let tokens = match phase {
         Phase::Prefill { len } => mb * len,
         Phase::Decode { .. } => mb,
+        Phase::Mixed { len, prefill_seqs, .. } => mb + prefill_seqs / pp * len,
     };
     let t = tokens;
     let layers = s.layers; // layer executions per chip per step (L/pp layers x pp micro-batches)
@@ -360,22 +378,31 @@ pub(crate) fn step_work(s: &Shapes, p: &Plan, seqs: f64, phase: Phase) -> Work {
         let up = s.mla_up_params / tp;
         w.add(OpClass::MlaUpProj, layers, 2.0 * t * up, p.peak, up * wb + t * 2.0 * q_local * ab, bw);
     }
-    match phase {
-        Phase::Decode { kv_full, kv_window } => {
-            for (count, ctx) in [(s.full_layers, kv_full), (s.window_layers, kv_window)] {
-                let flops = mb * ctx * heads_local * s.attn_flops_per_key_head_decode;
-                let bytes = mb * ctx * kv_elems_local * kvb + mb * (2.0 * q_local + kv_elems_local) * ab;
-                w.add(OpClass::Attention, count, flops, p.peak16, bytes, bw);
-            }
+    let decode_attention = |w: &mut Work, seqs: f64, kv_full: f64, kv_window: f64| {
+        for (count, ctx) in [(s.full_layers, kv_full), (s.window_layers, kv_window)] {
+            let flops = seqs * ctx * heads_local * s.attn_flops_per_key_head_decode;
+            let bytes = seqs * ctx * kv_elems_local * kvb + seqs * (2.0 * q_local + kv_elems_local) * ab;
+            w.add(OpClass::Attention, count, flops, p.peak16, bytes, bw);
         }
-        Phase::Prefill { len } => {
-            let full_pairs = len * (len + 1.0) / 2.0;
-            let win = s.window.min(len);
-            let win_pairs = win * (win + 1.0) / 2.0 + (len - win) * win;
-            for (count, pairs) in [(s.full_layers, full_pairs), (s.window_layers, win_pairs)] {
-                let flops = mb * pairs * heads_local * s.attn_flops_per_pair_head_prefill;
-                let bytes = t * kv_elems_local * kvb + t * 4.0 * q_local * ab;
-                w.add(OpClass::Attention, count, flops, p.peak16, bytes, bw);
+    };
+    let prefill_attention = |w: &mut Work, seqs: f64, len: f64| {
+        let full_pairs = len * (len + 1.0) / 2.0;
+        let win = s.window.min(len);
+        let win_pairs = win * (win + 1.0) / 2.0 + (len - win) * win;
+        let toks = seqs * len;
+        for (count, pairs) in [(s.full_layers, full_pairs), (s.window_layers, win_pairs)] {
+            let flops = seqs * pairs * heads_local * s.attn_flops_per_pair_head_prefill;
+            let bytes = toks * kv_elems_local * kvb + toks * 4.0 * q_local * ab;
+            w.add(OpClass::Attention, count, flops, p.peak16, bytes, bw);
+        }
+    };
+    match phase {
+        Phase::Decode { kv_full, kv_window } => decode_attention(&mut w, mb, kv_full, kv_window),
+        Phase::Prefill { len } => prefill_attention(&mut w, mb, len),
+        Phase::Mixed { len, prefill_seqs, kv_full, kv_window } => {
+            decode_attention(&mut w, mb, kv_full, kv_window);
+            if prefill_seqs > 0.0 {
+                prefill_attention(&mut w, prefill_seqs / pp, len);
             }
         }
     }
@@ -408,7 +435,12 @@ pub(crate) fn step_work(s: &Shapes, p: &Plan, seqs: f64, phase: Phase) -> Work {
     w.add(OpClass::Elementwise, layers, 20.0 * t * s.h, p.peak16, 10.0 * t * s.h * ab, bw);
     w.add(OpClass::Embedding, pp, 0.0, p.peak16, t * s.h * ab, bw);
     let head = s.vocab * s.h / tp;
-    w.add(OpClass::LmHead, pp, 2.0 * mb * head, p.peak16, head * 2.0 + mb * (s.vocab / tp) * 4.0, bw);
+    // One logits row per sequence that emits a token this step.
+    let emitting = match phase {
+        Phase::Mixed { prefill_seqs, .. } => mb + prefill_seqs / pp,
+        _ => mb,
+    };
+    w.add(OpClass::LmHead, pp, 2.0 * emitting * head, p.peak16, head * 2.0 + emitting * (s.vocab / tp) * 4.0, bw);
 
     // Fixed costs and collectives.
     w.steps = 1.0;
@@ -460,6 +492,50 @@ fn mean_window_ctx(input: f64, n: f64, window: f64) -> f64 {
     sum / n
 }
 
+/// Formats a chip may fall back to when it lacks the requested one, nearest first.
+fn fallbacks(p: Precision) -> &'static [Precision] {
+    use Precision::{Bf16, Fp4, Fp6, Fp8, Fp16, Int8};
+    match p {
+        Fp4 => &[Fp6, Fp8, Int8, Bf16, Fp16],
+        Fp6 => &[Fp8, Int8, Bf16, Fp16],
+        Fp8 => &[Int8, Bf16, Fp16],
+        Int8 => &[Fp8, Bf16, Fp16],
+        Bf16 => &[Fp16],
+        Fp16 => &[Bf16],
+        _ => &[],
+    }
+}
+
+/// The weight storage format, the matrix format and its peak for a request. Weight-only formats
+/// (int4, or any format with `weight_only`) keep the requested storage and compute in 16-bit. A
+/// format the chip cannot compute in runs in the nearest one it can, weights included, with a
+/// note naming both.
+fn resolve_formats(
+    hw: &Hardware,
+    req: &InferenceRequest,
+    notes: &mut Vec<String>,
+) -> Result<(Precision, Precision, f64), PerfError> {
+    let want = req.precision;
+    if req.weight_only || want == Precision::Int4 {
+        let (c, peak) = hw.compute_peak(Precision::Bf16)?;
+        notes.push(format!("weight-only {want}: weights stored in {want}, matrix math in {c}"));
+        return Ok((want, c, peak));
+    }
+    if let Some(peak) = hw.peak(want) {
+        return Ok((want, want, peak));
+    }
+    for f in fallbacks(want) {
+        if let Some(peak) = hw.peak(*f) {
+            notes.push(format!(
+                "{want} requested but {} lists no dense {want} peak: computed in {f} (weights and math); --weight-only keeps {want} weights with 16-bit math",
+                hw.name
+            ));
+            return Ok((*f, *f, peak));
+        }
+    }
+    Err(PerfError::UnsupportedPrecision { chip: hw.name.clone(), precision: want.to_string() })
+}
+
 /// Builds a request's work and memory plan (no efficiencies yet).
 pub(crate) fn build(
     hw: &Hardware,
@@ -478,8 +554,8 @@ pub(crate) fn build(
     if let Batch::Fixed(0) = req.batch {
         return Err(bad_request("batch", "must be at least 1 sequence (or `max`)"));
     }
-    let (compute_precision, peak) =
-        if req.weight_only { hw.compute_peak(Precision::Bf16)? } else { hw.compute_peak(req.precision)? };
+    let mut notes = Vec::new();
+    let (weight_precision, compute_precision, peak) = resolve_formats(hw, req, &mut notes)?;
     let peak16 = hw.peak_16bit().unwrap_or(peak);
     let kv_precision =
         req.kv_precision.unwrap_or(if req.precision == Precision::Fp16 { Precision::Fp16 } else { Precision::Bf16 });
@@ -490,18 +566,18 @@ pub(crate) fn build(
         pp: f64::from(par.pp),
         ep: par.ep,
         group,
-        w_bytes: req.precision.bytes(),
+        w_bytes: weight_precision.bytes(),
         kv_bytes: kv_precision.bytes(),
         a_bytes: 2.0,
         peak,
         peak16,
         compute_precision,
+        weight_precision,
         kv_precision,
         chip,
         comm_eff: profile.comm_efficiency,
         gpus: f64::from(req.gpus),
     };
-    let mut notes = Vec::new();
 
     // Memory per chip.
     let params = model.params();
@@ -667,7 +743,7 @@ fn phase_report(st: &StepTime, w: &Work) -> PhaseReport {
 /// hw.memory_bandwidth_gbs = Some(3350.0);
 /// hw.memory_capacity_gb = Some(80.0);
 /// let p = predict_inference(&hw, zoo_model("llama-3.1-8b")?, &InferenceRequest::default())?;
-/// assert!(p.fits && p.tpot_s > 0.0);
+/// assert!(p.fits && p.tpot_s.is_some_and(|t| t > 0.0));
 /// # Ok::<(), redline_perf::PerfError>(())
 /// ```
 pub fn predict_inference(
@@ -688,15 +764,146 @@ pub fn predict_with_profile(
     req: &InferenceRequest,
     profile: &EngineProfile,
 ) -> Result<InferencePrediction, PerfError> {
-    let fam = hw.family.to_ascii_lowercase();
-    let source = if profile.families.contains_key(&fam) { fam } else { "default".to_string() };
-    let eff = profile.efficiency(&hw.family).efficiency;
-    let built = build(hw, model, req, profile)?;
-    let mut prediction = assemble(hw, model, req, &built, &eff, source);
-    if let Some(note) = unprofiled_stack_note(&hw.family, req.engine, profile) {
-        prediction.notes.push(note);
+    let (source, fit) = profile.fit_for(&hw.family);
+    let eff = fit.efficiency;
+    let (req, layout_note) = choose_layout(hw, model, req, profile)?;
+    let built = build(hw, model, &req, profile)?;
+    let mut p = assemble(hw, model, &req, &built, &eff, source);
+    if let Some(n) = layout_note {
+        p.notes.insert(0, n);
     }
-    Ok(prediction)
+    if p.max_batch == 0
+        && let Some(n) = suggest_fit(hw, model, &req, profile)
+    {
+        p.notes.push(n);
+    }
+    if let Some(note) = unprofiled_stack_note(&hw.family, req.engine, profile) {
+        p.notes.push(note);
+    }
+    Ok(p)
+}
+
+fn layout_name(tp: u32, pp: u32, ep: u32, dp: u32) -> String {
+    let mut s = format!("tp {tp}");
+    if pp > 1 {
+        s.push_str(&format!(" × pp {pp}"));
+    }
+    if ep > 1 {
+        s.push_str(&format!(", ep {ep}"));
+    }
+    if dp > 1 {
+        s.push_str(&format!(", dp {dp}"));
+    }
+    s
+}
+
+/// The layouts engines deploy on `gpus` chips: tensor parallelism inside the scale-up domain,
+/// pipeline stages or data-parallel replicas across domains, and for MoE models expert
+/// parallelism over the replicas (attention-DP; for MLA models attention-DP from one chip).
+fn candidate_layouts(model: &ModelConfig, gpus: u32, domain: u32) -> Vec<(u32, u32, Option<u32>)> {
+    let heads = model.heads();
+    // Largest TP that divides the chips, the heads, and stays inside the domain.
+    let tp_in = |n: u32| (1..=n.min(domain.max(1))).rev().find(|t| n.is_multiple_of(*t) && heads.is_multiple_of(*t));
+    let mut out = Vec::new();
+    let mut push = |c: (u32, u32, Option<u32>)| {
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    };
+    let Some(t) = tp_in(gpus) else { return out };
+    let moe = model.moe;
+    let ep_all = |n: u32| moe.filter(|m| m.experts.is_multiple_of(n)).map(|_| n);
+    // TP inside the domain, data-parallel replicas beyond it (experts over all chips for MoE).
+    push((t, 1, if moe.is_some() { ep_all(gpus).or(Some(t)) } else { None }));
+    // TP inside the domain, pipeline stages across domains.
+    let stages = gpus / t;
+    if stages > 1 && stages <= model.layers {
+        push((t, stages, moe.map(|m| if m.experts.is_multiple_of(t) { t } else { 1 })));
+    }
+    // Smaller TP groups with more data-parallel replicas (throughput when the model fits).
+    let mut smaller = t / 2;
+    while smaller >= 1 {
+        if gpus.is_multiple_of(smaller) && heads.is_multiple_of(smaller) {
+            push((smaller, 1, if moe.is_some() { ep_all(gpus).or(Some(smaller)) } else { None }));
+        }
+        smaller /= 2;
+    }
+    if moe.is_some() {
+        // Expert-TP inside each replica.
+        if t > 1 && ep_all(t).is_some() {
+            push((t, 1, Some(t)));
+        }
+        // Attention-DP (one chip per attention replica) with experts over all chips.
+        if matches!(model.attention, crate::Attention::Mla { .. })
+            && let Some(e) = ep_all(gpus)
+        {
+            push((1, 1, Some(e)));
+        }
+    }
+    out
+}
+
+/// For a request that leaves the layout open (no tp, pp or ep) on several chips: the fastest
+/// of [`candidate_layouts`] at this batch (the first when none fits), and a note saying which.
+pub(crate) fn choose_layout(
+    hw: &Hardware,
+    model: &ModelConfig,
+    req: &InferenceRequest,
+    profile: &EngineProfile,
+) -> Result<(InferenceRequest, Option<String>), PerfError> {
+    if req.gpus <= 1 || req.tp.is_some() || req.pp.is_some() || req.ep.is_some() {
+        return Ok((req.clone(), None));
+    }
+    let domain = hw.chip()?.domain;
+    let eff = profile.efficiency(&hw.family).efficiency;
+    let mut best: Option<(f64, InferenceRequest, Parallelism)> = None;
+    let mut tried = Vec::new();
+    for (tp, pp, ep) in candidate_layouts(model, req.gpus, domain) {
+        let r = InferenceRequest { tp: Some(tp), pp: Some(pp), ep, ..req.clone() };
+        let Ok(built) = build(hw, model, &r, profile) else { continue };
+        let par = built.par;
+        tried.push(layout_name(par.tp, par.pp, par.ep, par.dp));
+        let score = if built.max_batch_per_replica == 0 {
+            -1.0
+        } else {
+            let latency = built.latency(&eff);
+            f64::from(built.batch) / latency
+        };
+        if best.as_ref().is_none_or(|(b, _, _)| score > *b) {
+            best = Some((score, r, par));
+        }
+    }
+    let Some((_, r, par)) = best else { return Ok((req.clone(), None)) };
+    let note = (tried.len() > 1).then(|| {
+        format!(
+            "layout {} chosen as the fastest at this batch of: {}",
+            layout_name(par.tp, par.pp, par.ep, par.dp),
+            tried.join("; ")
+        )
+    });
+    Ok((r, note))
+}
+
+/// When nothing fits: the smallest system (doubling the chips, default layouts) that would hold
+/// at least one sequence, as a note.
+fn suggest_fit(hw: &Hardware, model: &ModelConfig, req: &InferenceRequest, profile: &EngineProfile) -> Option<String> {
+    let mut gpus = req.gpus;
+    for _ in 0..8 {
+        gpus = gpus.checked_mul(2)?;
+        let r = InferenceRequest { gpus, tp: None, pp: None, ep: None, batch: Batch::Fixed(1), ..req.clone() };
+        let Ok((r, _)) = choose_layout(hw, model, &r, profile) else { continue };
+        if let Ok(b) = build(hw, model, &r, profile)
+            && b.max_batch_per_replica > 0
+        {
+            let par = b.par;
+            return Some(format!(
+                "would fit on {gpus} chips with layout {} (max batch {})",
+                layout_name(par.tp, par.pp, par.ep, par.dp),
+                b.max_batch_per_replica.saturating_mul(par.dp)
+            ));
+        }
+    }
+    None
 }
 
 /// Families whose chips run the CUDA or ROCm builds of the engines the profiles were fitted on:
@@ -751,7 +958,9 @@ pub(crate) fn assemble(
     let out_tokens = batch * f64::from(req.output_len);
     let all_tokens = batch * (f64::from(req.output_len) + f64::from(req.input_len));
     let gpus = f64::from(req.gpus);
-    let safe = |x: f64| if x.is_finite() { x } else { 0.0 };
+    // Nothing fits: no latency or throughput is claimed (the work is still reported per op).
+    let runs = built.max_batch_per_replica > 0;
+    let safe = |x: f64| runs.then_some(if x.is_finite() { x } else { 0.0 });
     InferencePrediction {
         chip: hw.name.clone(),
         model: model.id.clone(),
@@ -767,12 +976,13 @@ pub(crate) fn assemble(
         input_len: req.input_len,
         output_len: req.output_len,
         precision: req.precision,
+        weight_precision: built.plan.weight_precision,
         compute_precision: built.plan.compute_precision,
         kv_precision: built.plan.kv_precision,
-        latency_s: latency,
-        ttft_s: ttft,
-        queue_wait_s: queue_wait,
-        tpot_s: tpot,
+        latency_s: safe(latency),
+        ttft_s: safe(ttft),
+        queue_wait_s: if runs { queue_wait } else { 0.0 },
+        tpot_s: safe(tpot),
         output_tokens_per_s: safe(out_tokens / latency),
         total_tokens_per_s: safe(all_tokens / latency),
         output_tokens_per_s_per_chip: safe(out_tokens / latency / gpus),

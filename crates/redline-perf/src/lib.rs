@@ -16,6 +16,8 @@
 //! - [`InferenceRequest`] + [`predict_inference`] → [`InferencePrediction`] (TTFT, TPOT, latency, tokens/s, memory, bounds).
 //! - [`resolve_parallelism`]: the TP/PP/EP/DP layout a request resolves to (the `--gpus N` defaults).
 //! - [`best_throughput`] → [`ThroughputPrediction`]: best batch under memory and optional TTFT/TPOT limits.
+//! - [`best_serving`] / [`serving_point`] / [`sweep_concurrency`]: continuous batching with chunked prefill at a [`Scenario`]'s limits.
+//! - [`mlperf_benchmark`]: the public MLPerf Inference LLM benchmarks (model, lengths, latency limits).
 //! - [`TrainingRequest`] + [`predict_training`] → [`TrainingPrediction`] (step time, MFU, memory, time to train).
 //! - [`CostInputs`] + [`cost_per_million_tokens`] → [`CostEstimate`]: $/M output tokens.
 //! - [`compare`] → [`Comparison`]: side-by-side rows with ratios to the first chip.
@@ -33,8 +35,11 @@ mod error;
 mod from_catalog;
 mod hardware;
 mod inference;
+mod memory;
+mod mlperf;
 pub mod model;
 mod precision;
+mod serving;
 mod throughput;
 mod training;
 pub mod validation;
@@ -42,7 +47,9 @@ mod work;
 
 pub use compare::{Comparison, ComparisonRow, compare};
 pub use cost::{CostEstimate, CostInputs, cost_per_million_tokens};
-pub use engine::{Efficiency, Engine, EngineProfile, FamilyFit, Provenance, engine_profile, engine_profile_source};
+pub use engine::{
+    Efficiency, Engine, EngineProfile, FamilyFit, Provenance, engine_profile, engine_profile_source, nearest_relatives,
+};
 pub use error::PerfError;
 pub use from_catalog::{catalog_resolver, hardware_from_chip};
 pub use hardware::Hardware;
@@ -50,9 +57,12 @@ pub use inference::{
     Batch, Bound, InferencePrediction, InferenceRequest, MemoryBreakdown, OpReport, Parallelism, PhaseReport,
     predict_inference, predict_with_profile, resolve_parallelism,
 };
+pub use memory::{CapacityConvention, MemoryKind, capacity_convention, visible_bytes};
+pub use mlperf::{MLPERF_BENCHMARKS, MlperfBenchmark, mlperf_benchmark};
 pub use model::zoo::{ZOO, ZooEntry, zoo, zoo_ids, zoo_model};
 pub use model::{Attention, ModelConfig, Moe, ParamCounts};
 pub use precision::Precision;
+pub use serving::{OperatingPoint, Scenario, ServingPrediction, best_serving, serving_point, sweep_concurrency};
 pub use throughput::{ThroughputLimits, ThroughputPrediction, best_throughput};
 pub use training::{Recompute, TrainingMemory, TrainingPrediction, TrainingRequest, ZeroStage, predict_training};
 pub use validation::{

@@ -29,7 +29,9 @@ pub struct ThroughputPrediction {
 }
 
 fn ok(p: &InferencePrediction, l: &ThroughputLimits) -> bool {
-    p.fits && l.ttft_s.is_none_or(|t| p.ttft_s <= t) && l.tpot_s.is_none_or(|t| p.tpot_s <= t)
+    p.fits
+        && l.ttft_s.is_none_or(|t| p.ttft_s.is_some_and(|x| x <= t))
+        && l.tpot_s.is_none_or(|t| p.tpot_s.is_some_and(|x| x <= t))
 }
 
 /// Searches the batch (whole system) that maximises output tokens/s while fitting in memory
@@ -46,6 +48,9 @@ pub fn best_throughput(
     let mut r = req.clone();
     r.batch = Batch::Max;
     let at_max = predict_inference(hw, model, &r)?;
+    if at_max.max_batch == 0 {
+        return Ok(ThroughputPrediction { best: at_max, limits, limited_by: "memory".into(), meets_limits: false });
+    }
     if ok(&at_max, &limits) {
         let mem_limited =
             at_max.max_batch < crate::engine_profile(req.engine).max_batch.saturating_mul(at_max.parallelism.dp);
@@ -80,6 +85,6 @@ pub fn best_throughput(
         }
     }
     let over = eval(hi)?;
-    let limited_by = if limits.tpot_s.is_some_and(|t| over.tpot_s > t) { "tpot" } else { "ttft" };
+    let limited_by = if limits.tpot_s.is_some_and(|t| over.tpot_s.is_some_and(|x| x > t)) { "tpot" } else { "ttft" };
     Ok(ThroughputPrediction { best, limits, limited_by: limited_by.into(), meets_limits: true })
 }

@@ -89,3 +89,74 @@ fn other_architectures_count_sensibly() {
     assert!(close(l.total, 107.8e9, 0.01), "{}", l.total);
     assert!(close(l.active, 17.2e9, 0.02), "{}", l.active);
 }
+
+#[test]
+fn usable_memory_of_80_gb_h100_and_96_gb_h20() {
+    use redline_perf::{InferenceRequest, predict_inference, reference_hardware};
+    // HBM "GB" are binary: the driver reports 81,559 MiB on an 80 GB H100 and 97,871 MiB on a
+    // 96 GB H20 (data/hardware/memory.toml). 81,559 x 2^20 = 85,520,809,984 B = 85.52 GB;
+    // TRT-LLM lets 90% of it be used: 76.97 GB. 97,871 x 2^20 = 102,626,639,872 B = 102.63 GB; x 0.9 = 92.36 GB.
+    let m = zoo_model("llama-3.1-8b").unwrap();
+    let req = InferenceRequest::default();
+    let h100 = predict_inference(&reference_hardware("h100-sxm").unwrap(), m, &req).unwrap();
+    assert!(close(h100.memory_gb.capacity, 85.5208, 1e-4), "{}", h100.memory_gb.capacity);
+    assert!(close(h100.memory_gb.usable, 76.9687, 1e-4), "{}", h100.memory_gb.usable);
+    let h20 = predict_inference(&reference_hardware("h20").unwrap(), m, &req).unwrap();
+    assert!(close(h20.memory_gb.capacity, 102.6266, 1e-4), "{}", h20.memory_gb.capacity);
+    assert!(close(h20.memory_gb.usable, 92.364, 1e-4), "{}", h20.memory_gb.usable);
+}
+
+#[test]
+fn deepseek_v3_fp8_fits_8_h20_but_not_8_h100() {
+    use redline_perf::{Batch, InferenceRequest, predict_inference, reference_hardware};
+    // Weights per chip with experts spread over 8 chips: 671.03e9 params, fp8 (1 B) except the
+    // 1.85e9 embedding/head params in bf16: (671.03 - 1.85) e9 / 8 + 1.85e9 x 2 / 8 = 84.1 GB.
+    // H20: usable 92.36 GB - 84.1 weights - 2 reserve - 0.7 activations = 5.5 GB for the MLA
+    // cache: 70,272 B/token x 2,048 tokens = 144 MB per sequence -> about 38 sequences.
+    // H100: usable 76.97 GB < 84.1 GB of weights -> nothing fits, no throughput claimed.
+    let m = zoo_model("deepseek-v3").unwrap();
+    let req =
+        InferenceRequest { gpus: 8, tp: Some(8), batch: Batch::Max, precision: Precision::Fp8, ..Default::default() };
+    let h20 = predict_inference(&reference_hardware("h20").unwrap(), m, &req).unwrap();
+    assert!(close(h20.memory_gb.weights, 84.1, 0.01), "{}", h20.memory_gb.weights);
+    assert!(h20.fits && h20.max_batch >= 30 && h20.max_batch <= 45, "max batch {}", h20.max_batch);
+    assert!(h20.output_tokens_per_s.is_some_and(|t| t > 0.0));
+    let h100 = predict_inference(&reference_hardware("h100-sxm").unwrap(), m, &req).unwrap();
+    assert!(!h100.fits);
+    assert_eq!(h100.max_batch, 0);
+    assert_eq!(h100.output_tokens_per_s, None);
+    assert_eq!(h100.latency_s, None);
+    assert_eq!(h100.ttft_s, None);
+    assert_eq!(h100.tpot_s, None);
+    assert!(h100.notes.iter().any(|n| n.contains("would fit on 16 chips")), "{:?}", h100.notes);
+    // Left to choose its layout, 8 x H20 still fits with room for a batch; 8 x H100 still does not.
+    let open = InferenceRequest { tp: None, ..req };
+    assert!(predict_inference(&reference_hardware("h20").unwrap(), m, &open).unwrap().max_batch >= 8);
+    assert_eq!(predict_inference(&reference_hardware("h100-sxm").unwrap(), m, &open).unwrap().max_batch, 0);
+}
+
+#[test]
+fn a_missing_format_falls_back_with_a_note_naming_both() {
+    use redline_perf::{Hardware, InferenceRequest, predict_inference};
+    // A chip with bf16 and int8 but no fp8 (Ampere-like): fp8 runs as int8, weights included.
+    let mut hw = Hardware { name: "no-fp8".into(), family: "ampere".into(), ..Default::default() };
+    hw.dense_tflops.insert(Precision::Bf16, 312.0);
+    hw.dense_tflops.insert(Precision::Int8, 624.0);
+    hw.memory_bandwidth_gbs = Some(2039.0);
+    hw.memory_capacity_gb = Some(80.0);
+    let m = zoo_model("llama-3.1-8b").unwrap();
+    let p = predict_inference(&hw, m, &InferenceRequest { precision: Precision::Fp8, ..Default::default() }).unwrap();
+    assert_eq!(p.precision, Precision::Fp8);
+    assert_eq!(p.weight_precision, Precision::Int8);
+    assert_eq!(p.compute_precision, Precision::Int8);
+    assert!(p.notes.iter().any(|n| n.contains("fp8") && n.contains("int8")), "{:?}", p.notes);
+    // Without int8 either, fp4 falls to bf16.
+    hw.dense_tflops.remove(&Precision::Int8);
+    let p = predict_inference(&hw, m, &InferenceRequest { precision: Precision::Fp4, ..Default::default() }).unwrap();
+    assert_eq!(p.compute_precision, Precision::Bf16);
+    assert!(p.notes.iter().any(|n| n.contains("fp4") && n.contains("bf16")), "{:?}", p.notes);
+    // Weight-only is explicit: int4 storage, 16-bit math, said so.
+    let p = predict_inference(&hw, m, &InferenceRequest { precision: Precision::Int4, ..Default::default() }).unwrap();
+    assert_eq!(p.weight_precision, Precision::Int4);
+    assert!(p.notes.iter().any(|n| n.contains("weight-only int4")), "{:?}", p.notes);
+}

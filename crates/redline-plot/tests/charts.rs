@@ -339,7 +339,8 @@ fn compliance_to_a_destination_colours_by_verdict() {
     let fig = redline_plot::compliance_to(&chips, &countries, "CN", date("2026-11-29")).unwrap();
     for id in ["h20", "rtx-pro-6000d"] {
         let p = fig.points.iter().chain(&fig.strip).find(|p| p.id.as_deref() == Some(id)).unwrap();
-        assert!(p.color_key.starts_with("licence"), "{id}: {}", p.color_key);
+        // The RTX Pro 6000D's figures straddle the press-reported line: `uncertain` (issue 8).
+        assert!(p.color_key.starts_with("licence") || p.color_key.starts_with("uncertain"), "{id}: {}", p.color_key);
     }
     let entries = legend_entries(&svg::render(&fig).svg);
     assert!(!entries.iter().any(|e| e.contains("not controlled")), "{entries:?}");

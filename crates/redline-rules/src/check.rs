@@ -11,11 +11,13 @@ use serde::Serialize;
 use redline_catalog::{Chip, Grade};
 
 use crate::RulesError;
+use crate::advisory::{ImportAdvisory, import_advisories};
 use crate::classify::{Classification, Eccn, classify, fmt_num};
 use crate::country::{Countries, Country, Groups};
 use crate::date::Date;
 use crate::edition::{Edition, Phase, Threshold};
 use crate::editions;
+use crate::press::PressOverlay;
 
 /// How BIS reviews a licence application, as the JSON contract spells it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -93,7 +95,7 @@ impl Role {
     pub fn of(kind: &str) -> Role {
         match kind {
             "end-user-headquarters" | "approved-end-user" | "gp10" => Role::Scope,
-            "end-use" | "restricted-parties" => Role::Screening,
+            "end-use" | "restricted-parties" | "affiliates-rule" => Role::Screening,
             "us-commercial-availability" => Role::Assumption,
             _ => Role::Term,
         }
@@ -159,6 +161,11 @@ pub struct Check {
     pub evidence_grade: Option<Grade>,
     /// One line for people: the verdict and what it assumes.
     pub summary: String,
+    /// Press-reported decisions shown beside the answer, never its basis.
+    pub press_overlays: Vec<PressOverlay>,
+    /// The destination's own measures on US chips (empty when none); they never change the
+    /// answer above.
+    pub import_advisories: Vec<ImportAdvisory>,
     /// `required`, `not-required`, `depends` (on facts a spec cannot hold, see `depends_on`) or
     /// `uncertain` (the evidence does not settle it, see `branches`).
     pub verdict: Verdict,
@@ -473,6 +480,8 @@ pub(crate) fn evaluate(chip: &Chip, country: &Country, cls: &Classification, dat
             regime: editions::in_effect(date).map(|e| e.id).collect(),
             evidence_grade: None,
             summary: String::new(),
+            press_overlays: vec![],
+            import_advisories: import_advisories(chip, &country.iso2, date),
             verdict: Verdict::NotRequired,
             depends_on: vec![],
             branches: vec![],
@@ -523,7 +532,7 @@ fn screening(e: &mut Eval<'_>) {
     e.condition(
         "restricted-parties",
         None,
-        "no party to the transaction is on the Entity List or the Military End-User List, nor owned by listed parties (screen every party)",
+        "no party to the transaction is on the Entity List or the Military End-User List (screen every party; ownership by listed parties counts only while the Affiliates Rule binds: see affiliates-rule)",
         Grade::Official,
         "15 CFR §744.11, §744.21",
     );

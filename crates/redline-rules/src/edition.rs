@@ -201,6 +201,14 @@ pub enum Status {
         /// Date of the announcement.
         since: Date,
     },
+    /// Suspended by a later rule from `from` through `through`, scheduled to bind again the day
+    /// after unless extended.
+    Suspended {
+        /// First day of the suspension.
+        from: Date,
+        /// Last day of the suspension.
+        through: Date,
+    },
 }
 
 /// What part of the regime an edition changes.
@@ -217,6 +225,10 @@ pub enum Scope {
     CountryGroups,
     /// Guidance without new requirements.
     Guidance,
+    /// An import duty: it prices a path through the US, it does not license an export.
+    Tariff,
+    /// Obligations of other parties (foundries, packagers): listed, never part of a chip verdict.
+    OutOfScope,
 }
 
 /// When an edition's [`Edition::apply`] runs, relative to the others in force: the published
@@ -237,7 +249,7 @@ pub type Apply = fn(&mut crate::check::Eval<'_>);
 /// One dated rule edition.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Edition {
-    /// Id: its effective date, `YYYY-MM-DD`.
+    /// Id: its effective date, `YYYY-MM-DD`, with a suffix (`-tariff`) when two items share a date.
     pub id: &'static str,
     /// Legal effective date.
     pub effective: Date,
@@ -270,8 +282,9 @@ impl Edition {
     pub fn phase(&self) -> Phase {
         match self.scope {
             Scope::Classification | Scope::Licensing | Scope::CountryGroups => Phase::Rules,
-            Scope::Overlay => Phase::Overlays,
-            Scope::Guidance => Phase::Guidance,
+            // The tariff prices the path the rules and overlays have settled, so it runs after them.
+            Scope::Overlay | Scope::Tariff => Phase::Overlays,
+            Scope::Guidance | Scope::OutOfScope => Phase::Guidance,
         }
     }
 

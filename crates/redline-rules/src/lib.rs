@@ -10,6 +10,7 @@
 //! Each edition lives in its own file under `editions/`; its doc comment is the explanation
 //! `redline rules EDITION` prints.
 
+pub mod advisory;
 pub mod changes;
 pub mod check;
 pub mod classify;
@@ -18,11 +19,13 @@ pub mod date;
 pub mod edition;
 pub mod editions;
 pub mod headroom;
+pub mod press;
 pub mod row;
 pub mod shipments;
 pub mod timeline;
 pub mod verdict;
 
+pub use advisory::{ImportAdvisory, import_advisories};
 pub use changes::{EditionChange, changes};
 pub use check::{
     Branch, Check, Condition, EndUserHq, Eval, FactInput, Facts, LicenseException, ReviewPolicy, Role, Verdict, check,
@@ -33,6 +36,7 @@ pub use country::{Countries, Country, CountryError};
 pub use date::{Date, DateError};
 pub use edition::Edition;
 pub use headroom::{Headroom, headroom};
+pub use press::PressOverlay;
 pub use row::{ChipRow, chip_row};
 pub use timeline::{TimelineEntry, timeline};
 

@@ -30,6 +30,7 @@ pub struct TimelineEntry {
 fn candidate_dates(destination: &str, until: Date) -> Vec<Date> {
     let mut dates: Vec<Date> = editions::ALL.iter().map(|e| e.effective).collect();
     dates.extend(Countries::change_dates(destination));
+    dates.extend(crate::advisory::dates(destination));
     dates.retain(|d| *d <= until);
     dates.sort();
     dates.dedup();
@@ -66,6 +67,12 @@ pub fn timeline(
 
 fn differences(a: &Check, a_cls: &str, b: &Check, b_cls: &str) -> Vec<&'static str> {
     let mut d = Vec::new();
+    if a.verdict != b.verdict {
+        d.push("verdict");
+    }
+    if a.depends_on != b.depends_on {
+        d.push("depends_on");
+    }
     if a.license_required != b.license_required {
         d.push("license_required");
     }
@@ -86,6 +93,13 @@ fn differences(a: &Check, a_cls: &str, b: &Check, b_cls: &str) -> Vec<&'static s
     }
     if a.decided != b.decided {
         d.push("decided");
+    }
+    let reaching = |c: &Check| c.import_advisories.iter().filter(|x| x.concerns_chip).count();
+    if reaching(a) != reaching(b) {
+        d.push("import_advisories");
+    }
+    if a.press_overlays != b.press_overlays {
+        d.push("press_overlays");
     }
     d
 }

@@ -308,6 +308,28 @@ fn changes_for_every_edition() {
                 assert_eq!((h100.before.verdict, h100.after.verdict), (Verdict::Required, Verdict::Depends));
                 assert!(list.iter().all(|c| c.destination == "AE"));
             }
+            // 90 FR 47201 in force, 90 FR 50857 suspending it, and its scheduled return: an
+            // end-user screening condition on every check, never a change of the verdict.
+            "2025-09-29" | "2025-11-10" | "2026-11-10" => {
+                assert_eq!(list.len(), chips.len() * dests.len(), "{}", e.id);
+                for c in &list {
+                    assert_eq!(c.changed, ["conditions"], "{} {}", c.chip, c.destination);
+                    assert_eq!(c.before.verdict, c.after.verdict);
+                    let had = |k: &Check| k.conditions.iter().any(|x| x.kind == "affiliates-rule");
+                    assert_eq!(had(&c.after), e.id != "2025-11-10", "{} {}", c.chip, c.destination);
+                }
+            }
+            // Press overlays and the out-of-scope foundry rule change no answer.
+            "2025-11-06" | "2025-11-19" | "2026-03-03" | "2026-04-07" => {
+                assert!(list.is_empty(), "{}: {:?}", e.id, list.len());
+            }
+            // Proclamation 11002 takes effect with 91 FR 1684: the 25% only inside the Annex bands.
+            "2026-01-15-tariff" => {
+                let tariff = |c: &Check| c.conditions.iter().find(|x| x.kind == "tariff").and_then(|x| x.percent);
+                assert_eq!(tariff(&find(&list, "h200", "CN").unwrap().after), Some(25.0));
+                assert_eq!(tariff(&find(&list, "mi325x", "CN").unwrap().after), Some(25.0));
+                assert_eq!(tariff(&find(&list, "h100-sxm", "CN").unwrap().after), None);
+            }
             other => panic!("no hand-worked case for edition {other}: add one"),
         }
     }

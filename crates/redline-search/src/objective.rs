@@ -194,7 +194,7 @@ impl Workload {
                     return None;
                 }
                 let v = if self.phase == Phase::Decode {
-                    p.output_tokens_per_s
+                    p.output_tokens_per_s?
                 } else {
                     let seqs = p.batch.min(p.max_batch);
                     f64::from(seqs) * f64::from(self.input_len) / p.prefill.time_s
@@ -212,6 +212,27 @@ impl Workload {
                 (p.fits && p.tokens_per_s.is_finite() && p.tokens_per_s > 0.0).then_some(p.tokens_per_s)
             }
         }
+    }
+
+    /// The objective on `hw` at this workload's size or, when the model does not fit there, on the
+    /// smallest of 2, 4 or 8 times as many chips that holds it, scaled back to this size (the
+    /// larger system's throughput times `gpus / chips needed`). Also returns the chips needed.
+    #[must_use]
+    pub fn score_scaled(&self, hw: &Hardware) -> Option<(f64, u32)> {
+        if let Some(s) = self.score(hw) {
+            return Some((s, self.gpus));
+        }
+        if self.phase == Phase::Train {
+            return None;
+        }
+        for k in [2u32, 4, 8] {
+            let mut bigger = self.clone();
+            bigger.gpus = self.gpus.checked_mul(k)?;
+            if let Some(s) = bigger.score(hw) {
+                return Some((s / f64::from(k), bigger.gpus));
+            }
+        }
+        None
     }
 
     /// The objective: throughput, normalised as asked.
@@ -240,6 +261,8 @@ pub fn design_hardware(d: &Design, family: &str) -> Hardware {
         dense_tflops: dense,
         memory_bandwidth_gbs: Some(d.memory_bandwidth_gbs),
         memory_capacity_gb: Some(d.memory_capacity_gb),
+        // A design's memory is HBM, stated in binary GB like every HBM datasheet.
+        memory_type: Some(redline_perf::MemoryKind::Hbm),
         chip_to_chip_gbs: (d.chip_to_chip_gbs > 0.0).then_some(d.chip_to_chip_gbs),
         host_gbs: Some(d.host_gbs),
         tdp_w: Some(d.tdp_w),

@@ -78,9 +78,15 @@ pub struct ChipGap {
     pub label: String,
     /// Predicted objective.
     pub objective: f64,
-    /// How far below the best allowed design, percent (negative: above it, which only a chip
-    /// that breaks the constraint can be).
+    /// How far from the best allowed design, percent of it (never negative; `position` says
+    /// which side).
     pub gap_percent: f64,
+    /// `below` the best allowed design, `at` it, or `above` it (only a chip that breaks the
+    /// constraint can be above).
+    pub position: &'static str,
+    /// Chips the workload needed on this chip: the workload's own count, or a larger system
+    /// (2×, 4×, 8×) when the model does not fit, with the objective scaled back per chip.
+    pub gpus: u32,
     /// Whether the chip itself meets the constraint.
     pub allowed: bool,
     /// TPP (null: unknown).
@@ -276,7 +282,15 @@ pub fn frontier(
         .0
         .into_iter()
         .map(|(_, mut g)| {
-            g.gap_percent = best_obj.map_or(f64::NAN, |b| (b - g.objective) / b * 100.0);
+            let signed = best_obj.map_or(f64::NAN, |b| (b - g.objective) / b * 100.0);
+            g.gap_percent = signed.abs();
+            g.position = if signed.is_nan() || signed.abs() < 1e-9 {
+                "at"
+            } else if signed > 0.0 {
+                "below"
+            } else {
+                "above"
+            };
             g
         })
         .collect();
@@ -443,14 +457,16 @@ fn score_chips<'a>(problem: &Problem, catalog: &'a Catalog) -> Result<Scored<'a>
         }
         let (allowed, verdict) = problem.judge.chip_allowed(chip)?;
         let hw = chip_hardware(chip);
-        match problem.workload.score(&hw) {
-            Some(objective) => scored.push((
+        match problem.workload.score_scaled(&hw) {
+            Some((objective, gpus)) => scored.push((
                 chip,
                 ChipGap {
                     id: chip.spec.id.clone(),
                     label: chip.spec.label().to_string(),
                     objective,
                     gap_percent: 0.0,
+                    position: "at",
+                    gpus,
                     allowed,
                     tpp: chip.metrics.tpp.map(|m| m.value),
                     memory_bandwidth_gbs: chip.metrics.dram_bandwidth_gbs.map(|m| m.value),
@@ -466,7 +482,7 @@ fn score_chips<'a>(problem: &Problem, catalog: &'a Catalog) -> Result<Scored<'a>
                 {
                     "the spec lacks compute, memory bandwidth or capacity".into()
                 } else {
-                    "the workload does not fit (weights and cache exceed memory at this size)".into()
+                    "the workload does not fit even on 8 times the chips (weights and cache exceed memory)".into()
                 },
             }),
         }
@@ -575,8 +591,10 @@ pub struct ChartChip {
     pub y: f64,
     /// Meets the constraint.
     pub allowed: bool,
-    /// Gap to the best, percent.
+    /// Gap to the best, percent (a magnitude).
     pub gap_percent: f64,
+    /// `below`, `at` or `above` the best allowed design.
+    pub position: &'static str,
 }
 
 /// Chart data for a report.
@@ -615,6 +633,7 @@ pub fn frontier_chart(report: &FrontierReport, catalog: &Catalog) -> FrontierCha
                 y: g.objective,
                 allowed: g.allowed,
                 gap_percent: g.gap_percent,
+                position: g.position,
             })
             .collect(),
         lines,

@@ -221,7 +221,10 @@ const WORDS = { dense: "dense", fp64: "FP64", fp32: "FP32", tf32: "TF32", fp16: 
   memory: "memory", interconnect: "interconnect", chip_to_chip: "chip-to-chip", host: "host link", tdp: "TDP", id: "id", datacenter: "designed for datacenters",
   us_commercially_available: "commercially available in the US", planar: "planar transistors (not counted in the applicable area)", process: "process", node: "node" };
 const UNITS = [["_gbs", "GB/s"], ["_gb", "GB"], ["_mm2", "mm²"], ["_usd", "US$"], ["_w", "W"], ["_nm", "nm"], ["_mhz", "MHz"], ["_tbs", "TB/s"]];
+const FIELD_LABELS = { "memory.bandwidth_gbs": "DRAM bandwidth (GB/s)", "memory.capacity_gb": "DRAM capacity (GB)", "memory.type": "DRAM type",
+  "interconnect.chip_to_chip_gbs": "Chip-to-chip bandwidth (GB/s, bidirectional)", "interconnect.host_gbs": "Host link bandwidth (GB/s, bidirectional)", "aliases": "Also known as" };
 function specLabel(path) {
+  if (FIELD_LABELS[path]) return FIELD_LABELS[path];
   let unit = "";
   const parts = path.replace(/\[(\d+)\]/g, (_, i) => ` ${Number(i) + 1}`).split(".").map((p) => p.trim());
   const words = parts.map((p, k) => {
@@ -257,6 +260,17 @@ function specRows(chip) {
   return rows;
 }
 
+// Press overlays and the destination's import advisories, each in its own block (hidden when empty).
+function renderSideBlocks(check) {
+  const press = check.press_overlays || [], adv = check.import_advisories || [];
+  $("#press-block").hidden = press.length === 0;
+  $("#press").replaceChildren(...press.map((p) => el("li", {}, `${p.date} `, gradeTag(p.grade), ` ${p.summary} (${p.source})`)));
+  $("#advisories-block").hidden = adv.length === 0;
+  $("#advisories tbody").replaceChildren(...adv.map((a) => el("tr", { class: a.concerns_chip ? "" : "muted" },
+    el("td", { text: a.date }), el("td", { text: a.authority }), el("td", { text: a.summary }), el("td", { text: a.family }),
+    el("td", { text: a.concerns_chip ? "yes" : "no" }), el("td", {}, gradeTag(a.grade)), el("td", { text: a.source }))));
+}
+
 async function chipPage() {
   const id = decodeURIComponent(location.pathname.split("/")[2] || "");
   const params = new URLSearchParams(location.search);
@@ -280,6 +294,7 @@ async function chipPage() {
     const q = `chip=${encodeURIComponent(chip.spec.id)}&to=${to.value}`;
     const check = await api(`/api/check?${q}&on=${on.value}`);
     renderVerdict($("#verdict"), $("#check-detail"), check, `${check.destination_name} on ${check.date}`);
+    renderSideBlocks(check);
     const tl = await api(`/api/timeline?${q}&until=${on.value}`);
     $("#timeline tbody").replaceChildren(...tl.map((e) => el("tr", {}, el("td", { text: e.date }), el("td", { text: e.editions.join(", ") }),
       el("td", { text: e.verdict || (e.license_required ? "required" : "not required") }), el("td", { text: e.review_policy || "" }), el("td", { text: e.summary }))));

@@ -81,6 +81,8 @@ pub enum Command {
     Schema,
     /// Predict what a chip does serving an LLM: TTFT, TPOT, tokens/s, memory, bounds, cost.
     Perf(crate::commands::perf::PerfArgs),
+    /// List the embedded model zoo: parameters, active parameters, attention, experts, context.
+    Models(crate::commands::models::ModelsArgs),
     /// Predict a training step: step time, MFU, memory per chip, time to train.
     Train(crate::commands::train::TrainArgs),
     /// Compare chips side by side on one model and workload, with ratios to the first.

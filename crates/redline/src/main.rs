@@ -30,6 +30,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Serve(a) => return commands::serve::run(a, &cli.catalog, out),
         Command::Frontier(a) => return commands::frontier::run(a, &cli.catalog, out),
         Command::Perf(a) => return commands::perf::run_perf(a, &cli.catalog, out),
+        Command::Models(a) => return commands::models::run(a, out),
         Command::Train(a) => return commands::train::run_train(a, &cli.catalog, out),
         Command::Compare(a) => return commands::compare::run_compare(a, &cli.catalog, out),
         Command::Validate(a) => return commands::validate::run_validate(a, &cli.catalog, out),

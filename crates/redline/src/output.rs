@@ -46,6 +46,16 @@ pub fn yes_no(v: Option<bool>) -> &'static str {
     }
 }
 
+/// A fixed-point number scaled by `scale`, or `-` when there is none (nothing fits).
+pub fn fixed(v: Option<f64>, scale: f64, decimals: usize) -> String {
+    v.map_or_else(|| "-".to_string(), |x| format!("{:.decimals$}", x * scale))
+}
+
+/// A number for CSV: the value, or empty when there is none.
+pub fn cell(v: Option<f64>) -> String {
+    v.map_or_else(String::new, |x| x.to_string())
+}
+
 /// A number for CSV at its source precision: at most 9 decimals, trailing zeros dropped, so
 /// binary float noise (`-2.9299999999999997`) prints as written (`-2.93`).
 pub fn csv_num(v: f64) -> String {

@@ -114,7 +114,31 @@ fn check_and_timeline_json_contract() {
     let entries = t.as_array().unwrap();
     assert!(entries.iter().all(|e| e.get("date").is_some() && e.get("license_required").is_some()));
     let dates: Vec<&str> = entries.iter().filter_map(|e| e["date"].as_str()).collect();
-    assert_eq!(dates, ["2022-10-07", "2023-11-17", "2025-04-09", "2025-08-11"]);
+    // Licence changes, China's advisories on the H20 (CAC 07-31, guidance 08-12, SAMR 09-15,
+    // customs 10-10, state data centres 11-05) and the Affiliates Rule (09-29, 11-10, 2026-11-10).
+    assert_eq!(
+        dates,
+        [
+            "2022-10-07",
+            "2023-11-17",
+            "2025-04-09",
+            "2025-07-31",
+            "2025-08-11",
+            "2025-08-12",
+            "2025-09-15",
+            "2025-09-29",
+            "2025-10-10",
+            "2025-11-05",
+            "2025-11-10",
+            "2026-11-10"
+        ]
+    );
+    let licence: Vec<&str> = entries
+        .iter()
+        .filter(|e| e["changed"].as_array().unwrap().iter().any(|c| c == "license_required" || c == "review_policy"))
+        .filter_map(|e| e["date"].as_str())
+        .collect();
+    assert_eq!(licence, ["2025-04-09", "2025-08-11"], "advisories never change the licence answer");
 }
 
 #[test]
@@ -416,8 +440,11 @@ fn rules_on_a_date_names_the_edition_in_force() {
     let t = stdout(&["rules", "2025-06-01"]);
     assert!(t.starts_with("On 2025-06-01 the latest edition in force is 2025-05-13"), "{t}");
     let v = json(&["rules", "2026-02-01", "--format", "json"]);
-    assert_eq!(v["latest_edition"], "2026-01-15");
-    assert_eq!(v["regime"].as_array().unwrap().len(), 10);
+    // 91 FR 1684 and Proclamation 11002 share 2026-01-15; the later-listed one is "latest".
+    assert_eq!(v["latest_edition"], "2026-01-15-tariff");
+    // Nine editions to 2025-08-11, the Affiliates Rule and its suspension, two press overlays,
+    // and the two of 2026-01-15.
+    assert_eq!(v["regime"].as_array().unwrap().len(), 15);
 }
 
 #[test]

@@ -62,7 +62,12 @@ fn contract_json_for_deepseek_decode() {
     for c in chips {
         let gap = c["gap_percent"].as_f64().unwrap();
         let o = c["objective"].as_f64().unwrap();
-        assert!((gap - (objective - o) / objective * 100.0).abs() < 1e-6);
+        // The gap is a magnitude; the side is named.
+        assert!(gap >= 0.0);
+        assert!((gap - ((objective - o) / objective * 100.0).abs()).abs() < 1e-6);
+        let side = c["position"].as_str().unwrap();
+        assert_eq!(side == "above", o > objective * (1.0 + 1e-9) && gap > 1e-9, "{} {side}", c["id"]);
+        assert!(c["gpus"].as_u64().unwrap() >= 1);
         if c["allowed"] == true {
             assert!(o <= objective * (1.0 + 1e-12), "{} above the frontier", c["id"]);
         }

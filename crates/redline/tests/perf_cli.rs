@@ -197,6 +197,14 @@ fn bad_perf_input_exits_2() {
         &["perf", "--chip", "h100", "--model", "llama-3.1-8b", "--gpus", "0"],
         &["perf", "--chip", "h100", "--model", "llama-3.1-70b", "--tp", "3", "--gpus", "3"],
         &["perf", "--chip", "mi308x", "--model", "llama-3.1-8b"],
+        &["perf", "--chip", "h100", "--mlperf", "resnet50"],
+        &["perf", "--chip", "h100", "--model", "llama-3.1-8b", "--scenario", "server", "--batch", "8"],
+        &["perf", "--chip", "h100", "--model", "llama-3.1-8b", "--scenario", "busy"],
+        &["perf", "--chip", "h100", "--model", "llama-3.1-8b", "--scenario", "server", "--max-tpot", "-1"],
+        &["perf", "--chip", "h100", "--model", "llama-3.1-8b", "--sweep", "batch"],
+        &["perf", "--chip", "h100", "--mlperf", "llama2-70b", "--model", "llama-3.1-8b"],
+        &["perf", "--chip", "b200", "--mlperf", "gpt-oss-120b", "--gpus", "8"],
+        &["perf", "--chip", "h100"],
         &["train", "--chip", "h100", "--model", "llama-3.1-8b", "--zero", "7"],
         &["validate", "--data", "/nonexistent-dir"],
     ] {
@@ -223,6 +231,164 @@ fn a_config_json_path_works_and_a_bad_one_names_the_key() {
     let out = redline(&["perf", "--chip", "h100", "--model", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("hidden_sise"));
+}
+
+#[test]
+fn nothing_fits_gives_no_throughput_and_suggests_a_layout() {
+    // DeepSeek-V3 fp8 needs 84 GB of weights per chip on 8 chips; an 80 GB H100 offers 77 GB.
+    let v = json(&[
+        "perf",
+        "--chip",
+        "h100-sxm",
+        "--model",
+        "deepseek-v3",
+        "--gpus",
+        "8",
+        "--precision",
+        "fp8",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["fits"], false);
+    assert_eq!(v["max_batch"], 0);
+    for key in ["latency_s", "ttft_s", "tpot_s", "output_tokens_per_s", "total_tokens_per_s"] {
+        assert!(v[key].is_null(), "{key} = {}", v[key]);
+    }
+    assert!(v["cost"]["usd_per_million_output_tokens"].is_null());
+    let notes: Vec<&str> = v["notes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+    assert!(notes.iter().any(|n| n.contains("would fit on 16 chips")), "{notes:?}");
+    for key in ["tp", "pp", "ep", "dp"] {
+        assert!(v["parallelism"][key].as_u64().is_some(), "parallelism.{key}");
+    }
+    // The same model fits on 8 H20 (96 GB) with room for a batch.
+    let h20 = json(&[
+        "perf",
+        "--chip",
+        "h20",
+        "--model",
+        "deepseek-v3",
+        "--gpus",
+        "8",
+        "--precision",
+        "fp8",
+        "--batch",
+        "max",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(h20["fits"], true);
+    assert!(h20["max_batch"].as_u64().unwrap() >= 8);
+    // compare says so too: no tokens/s for the chip that cannot hold the weights.
+    let cmp = json(&[
+        "compare",
+        "h20,h100-sxm",
+        "--model",
+        "deepseek-v3",
+        "--gpus",
+        "8",
+        "--precision",
+        "fp8",
+        "--format",
+        "json",
+    ]);
+    assert!(cmp["rows"][1]["prediction"]["output_tokens_per_s"].is_null());
+    assert!(cmp["rows"][1]["cost"]["usd_per_million_output_tokens"].is_null());
+}
+
+#[test]
+fn a_format_the_chip_lacks_is_noted_naming_both() {
+    // Hopper lists no fp4 matrix peak: fp4 runs as fp8.
+    let v = json(&["perf", "--chip", "h100-sxm", "--model", "llama-3.1-8b", "--precision", "fp4", "--format", "json"]);
+    assert_eq!(v["precision"], "fp4");
+    assert_eq!(v["compute_precision"], "fp8");
+    let notes = v["notes"].as_array().unwrap();
+    assert!(notes.iter().any(|n| n.as_str().is_some_and(|s| s.contains("fp4") && s.contains("fp8"))), "{notes:?}");
+    let table = redline(&["perf", "--chip", "h100-sxm", "--model", "llama-3.1-8b", "--precision", "fp4"]);
+    assert!(String::from_utf8_lossy(&table.stdout).contains("(fp8, requested fp4)"));
+}
+
+#[test]
+fn serving_scenarios_report_concurrency_and_system_throughput() {
+    let base = ["perf", "--chip", "h100-sxm", "--model", "llama-3.1-8b", "--input", "512", "--output", "256"];
+    let run = |extra: &[&str]| {
+        let mut a: Vec<&str> = base.to_vec();
+        a.extend_from_slice(extra);
+        a.extend_from_slice(&["--format", "json"]);
+        json(&a)
+    };
+    let offline = run(&["--scenario", "offline"]);
+    let server = run(&["--scenario", "server", "--max-ttft", "0.5", "--max-tpot", "0.03"]);
+    let interactive = run(&["--scenario", "interactive", "--max-ttft", "0.2", "--max-tpot", "0.01"]);
+    let tps = |v: &Value| v["output_tokens_per_s"].as_f64().unwrap();
+    for v in [&offline, &server, &interactive] {
+        assert!(v["concurrency"].as_u64().unwrap() >= 1);
+        assert!(tps(v) > 0.0);
+        assert!(v["parallelism"]["tp"].as_u64().is_some());
+    }
+    // Looser limits never serve less.
+    assert!(tps(&offline) >= tps(&server) && tps(&server) >= tps(&interactive));
+    assert!(server["tpot_s"].as_f64().unwrap() <= 0.03);
+    assert!(server["ttft_s"].as_f64().unwrap() <= 0.5);
+    // Throughput is concurrency / TPOT on one chip.
+    let c = server["concurrency"].as_f64().unwrap();
+    assert!((tps(&server) - c / server["tpot_s"].as_f64().unwrap()).abs() / tps(&server) < 1e-9);
+    // An MLPerf benchmark fills in the model, lengths and limits.
+    let ml = json(&["perf", "--chip", "h200", "--gpus", "8", "--mlperf", "llama2-70b", "--format", "json"]);
+    assert_eq!(ml["model"], "llama-2-70b");
+    assert_eq!(ml["serving"]["limits"]["ttft_s"], 2.0);
+    assert!(ml["concurrency"].as_u64().unwrap() > 1);
+    assert!(ml["tpot_s"].as_f64().unwrap() <= 0.2);
+    for bench in ["llama3.1-405b", "llama3.1-8b", "mixtral-8x7b", "deepseek-r1"] {
+        let out = redline(&["perf", "--chip", "h200", "--gpus", "8", "--mlperf", bench, "--format", "json"]);
+        assert!(out.status.success(), "{bench}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let offline_oss =
+        redline(&["perf", "--chip", "b200", "--gpus", "8", "--mlperf", "gpt-oss-120b", "--scenario", "offline"]);
+    assert!(offline_oss.status.success(), "{}", String::from_utf8_lossy(&offline_oss.stderr));
+}
+
+#[test]
+fn sweep_concurrency_prints_the_curve_as_csv() {
+    let out = redline(&[
+        "perf",
+        "--chip",
+        "h100-sxm",
+        "--model",
+        "llama-3.1-8b",
+        "--sweep",
+        "concurrency",
+        "--format",
+        "csv",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    for col in ["concurrency", "output_tokens_per_s", "output_tokens_per_s_per_chip", "ttft_s", "tpot_s"] {
+        assert!(header.contains(&col), "{col} missing from {header:?}");
+    }
+    let rows: Vec<Vec<f64>> =
+        lines.map(|l| l.split(',').take(6).map(|x| x.parse::<f64>().unwrap()).collect()).collect();
+    assert!(rows.len() >= 6, "{} rows", rows.len());
+    // Concurrency rises, and so do throughput and TPOT.
+    for w in rows.windows(2) {
+        assert!(w[1][0] > w[0][0] && w[1][1] >= w[0][1] && w[1][5] >= w[0][5], "{w:?}");
+    }
+}
+
+#[test]
+fn models_lists_the_zoo_and_unknown_models_get_a_suggestion() {
+    let v = json(&["models", "--format", "json"]);
+    let ds = v.as_array().unwrap().iter().find(|m| m["id"] == "deepseek-v3").unwrap();
+    assert!((ds["params"].as_f64().unwrap() - 671.0e9).abs() < 1e9);
+    assert!((ds["active_params"].as_f64().unwrap() - 37.5e9).abs() < 1e9);
+    assert!(ds["attention"].as_str().unwrap().starts_with("MLA"));
+    assert_eq!(ds["context"], 163_840);
+    let out = redline(&["perf", "--chip", "h100", "--model", "llama3.1-70b"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("did you mean `llama-3.1-70b`"), "{err}");
+    assert!(!err.contains("zoo_ids()"), "{err}");
 }
 
 /// A chip whose software stack has no fitted profile (Moore Threads MUSA, Huawei CANN) gets a

@@ -78,10 +78,43 @@ pub fn zoo_ids() -> Vec<&'static str> {
 /// [`PerfError::UnknownModel`] when nothing matches.
 pub fn zoo_model(id_or_repo: &str) -> Result<&'static ModelConfig, PerfError> {
     let want = id_or_repo.trim();
+    let unknown = || PerfError::UnknownModel(want.to_string(), did_you_mean(want));
     let idx = ZOO
         .iter()
         .position(|e| e.id.eq_ignore_ascii_case(want) || e.hf_repo.eq_ignore_ascii_case(want))
-        .ok_or_else(|| PerfError::UnknownModel(want.to_string()))?;
+        .ok_or_else(unknown)?;
     let id = ZOO[idx].id;
-    zoo().iter().find(|m| m.id == id).ok_or_else(|| PerfError::UnknownModel(want.to_string()))
+    zoo().iter().find(|m| m.id == id).ok_or_else(unknown)
+}
+
+/// Levenshtein distance over bytes, case-insensitive.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.to_ascii_lowercase().into_bytes(), b.to_ascii_lowercase().into_bytes());
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// `" (did you mean `x`?)"` for the nearest zoo id within a third of the length, else empty.
+fn did_you_mean(want: &str) -> String {
+    let squash = |s: &str| s.to_ascii_lowercase().replace(['-', '_', '.', ' '], "");
+    let w = squash(want);
+    let best = ZOO
+        .iter()
+        .map(|e| {
+            let d = edit_distance(&w, &squash(e.id)).min(edit_distance(want, e.hf_repo));
+            let contains = !w.is_empty() && squash(e.id).contains(&w);
+            (if contains { 0 } else { d }, e.id)
+        })
+        .min();
+    match best {
+        Some((d, id)) if d <= (w.len() / 3).max(2) => format!(" (did you mean `{id}`?)"),
+        _ => String::new(),
+    }
 }

@@ -7,6 +7,9 @@
 
 mod data;
 mod fit;
+mod mlperf;
+
+pub use mlperf::{MlperfCheck, mlperf_checks};
 
 pub use data::{
     ExcludedRow, MeasuredRow, Metric, RowPhase, ValidationData, chip_id_for_label, measured_rows, measured_rows_from,
@@ -43,6 +46,8 @@ pub fn reference_hardware(chip_id: &str) -> Option<Hardware> {
         dense_tflops: peaks.iter().copied().collect(),
         memory_bandwidth_gbs: Some(bw),
         memory_capacity_gb: Some(cap),
+        // Every validation chip carries HBM.
+        memory_type: Some(crate::MemoryKind::Hbm),
         chip_to_chip_gbs: link,
         host_gbs: Some(128.0),
         tdp_w: Some(tdp),
@@ -244,6 +249,13 @@ pub struct ValidationReport {
     pub per_chip: Vec<GroupStats>,
     /// Per model, with leave-one-model-out.
     pub per_model: Vec<GroupStats>,
+    /// All rows, factors refitted without the row's chip family (architecture).
+    pub overall_leave_one_family_out: ErrorStats,
+    /// Per chip family, with leave-one-family-out (the family's rows predicted from the other
+    /// families' factors: how a new architecture fares).
+    pub per_family: Vec<GroupStats>,
+    /// MLPerf Inference results predicted in serving mode with the benchmark presets (not fitted).
+    pub mlperf: Vec<MlperfCheck>,
     /// Per engine.
     pub per_engine: BTreeMap<String, ErrorStats>,
     /// Factors refitted on all rows by the same procedure as the shipped profiles (should match them).
@@ -390,8 +402,11 @@ impl FitSet {
         if engine == Engine::Ideal {
             return Efficiency::IDEAL;
         }
-        self.family
-            .get(&(engine, family.to_string()))
+        // As the shipped profiles: the family, its nearest measured relatives, the engine's pool.
+        let fam = family.to_ascii_lowercase();
+        std::iter::once(fam.as_str())
+            .chain(crate::engine::nearest_relatives(&fam).iter().copied())
+            .find_map(|f| self.family.get(&(engine, f.to_string())))
             .or_else(|| self.engine.get(&engine))
             .or(self.global.as_ref())
             .map_or(Efficiency::IDEAL, |x| x.0)
@@ -469,6 +484,11 @@ pub fn validate_data(resolver: &dyn Fn(&str) -> Option<Hardware>, data: &Validat
     }
     let loco = held_out_errors(&items, |i| i.row.chip_id.to_string());
     let lomo = held_out_errors(&items, |i| i.row.model_id.clone());
+    let lofo = held_out_errors(&items, |i| i.family.clone());
+    let mut family_in: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    for (i, r) in items.iter().zip(&rows) {
+        family_in.entry(i.family.clone()).or_default().push(r.error_pct);
+    }
     let group = |ins: &BTreeMap<String, Vec<f64>>, out: &BTreeMap<String, Vec<f64>>| -> Vec<GroupStats> {
         ins.iter()
             .map(|(k, v)| GroupStats {
@@ -540,6 +560,9 @@ pub fn validate_data(resolver: &dyn Fn(&str) -> Option<Hardware>, data: &Validat
             .collect(),
         per_chip: group(&chip_in, &loco),
         per_model: group(&model_in, &lomo),
+        overall_leave_one_family_out: ErrorStats::of(lofo.values().flatten().copied()),
+        per_family: group(&family_in, &lofo),
+        mlperf: mlperf_checks(resolver, &data.curated),
         per_engine: per_engine.into_iter().map(|(k, v)| (k, ErrorStats::of(v.into_iter()))).collect(),
         refit,
         rows,

@@ -11,11 +11,20 @@ use crate::charts::{chip_point, evidence, evidence_keys, opt, origin_label};
 use crate::figure::{Axis, Figure, Key, Line, Point, Rule, Scale, Shape, palette};
 use crate::scale::{nice_ceil, nice_floor, number};
 
+/// Amber: a `depends` verdict.
+const DEPENDS: &str = "#f9a825";
+
 /// Colour key of an earlier reported value.
 const REVISION: &str = "earlier reported value (revision)";
 
 /// Colour key of a licence verdict.
 pub(crate) fn verdict_status(c: &redline_rules::Check) -> (&'static str, &'static str) {
+    // Never the green of a clean "not required" when the answer turns on facts or evidence.
+    match c.verdict {
+        redline_rules::Verdict::Uncertain => return ("uncertain (the evidence does not settle it)", palette::GREY),
+        redline_rules::Verdict::Depends => return ("no licence unless a fact is unfavourable (depends)", DEPENDS),
+        _ => {}
+    }
     if !c.license_required {
         if c.license_exceptions.is_empty() {
             ("no licence required", palette::GREEN)
@@ -39,6 +48,8 @@ pub(crate) fn verdict_keys() -> Vec<Key> {
         ("licence: presumption of approval", palette::BLUE),
         ("licence required (policy unpublished)", palette::PURPLE),
         ("licence-free with conditions", palette::TEAL),
+        ("no licence unless a fact is unfavourable (depends)", DEPENDS),
+        ("uncertain (the evidence does not settle it)", palette::GREY),
         ("no licence required", palette::GREEN),
     ]
     .into_iter()

@@ -72,7 +72,7 @@ pub fn frontier(report: &FrontierReport, catalog: &Catalog) -> Result<Figure, Pl
                 ("chip".into(), chip.map_or_else(|| c.label.clone(), |k| k.spec.name.clone())),
                 (chart.x_metric.into(), number(x)),
                 ("objective".into(), number(c.y)),
-                ("gap to best".into(), format!("{:.1}%", c.gap_percent)),
+                ("gap to best".into(), format!("{:.1}% {}", c.gap_percent, c.position)),
                 ("allowed".into(), if c.allowed { "yes" } else { "no" }.into()),
             ],
         });

@@ -175,8 +175,9 @@ pub fn compare(chips: &[&Chip], model: &ModelConfig, req: &InferenceRequest) -> 
             let r = InferenceRequest { batch: Batch::Fixed(b), ..req.clone() };
             match predict_inference(&hw, model, &r) {
                 Ok(p) if p.fits => {
-                    t.push((f64::from(b), p.output_tokens_per_s));
-                    l.push((f64::from(b), p.tpot_s * 1e3));
+                    let (Some(tput), Some(tpot)) = (p.output_tokens_per_s, p.tpot_s) else { break };
+                    t.push((f64::from(b), tput));
+                    l.push((f64::from(b), tpot * 1e3));
                 }
                 Ok(_) => break,
                 Err(e) => {

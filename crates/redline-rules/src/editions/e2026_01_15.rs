@@ -1,4 +1,4 @@
-//! Case-by-case review for H200-class chips to China and Macau (91 FR 1684), and the tariff.
+//! Case-by-case review for H200-class chips to China and Macau (91 FR 1684).
 use redline_catalog::Grade;
 
 use crate::check::{Eval, policy};
@@ -26,8 +26,6 @@ pub const DRAM: Threshold = Threshold {
 };
 /// Aggregate TPP to China/Macau at most this share of the product's US shipments.
 pub const VOLUME_CAP_PERCENT: f64 = 50.0;
-/// Duty on advanced chips made abroad that pass through the US before export.
-pub const TARIFF_PERCENT: f64 = 25.0;
 
 edition! {
     /// # 2026-01-15: case-by-case review for H200-class chips to China and Macau (91 FR 1684)
@@ -48,8 +46,9 @@ edition! {
     ///
     /// Presumption of denial remains for items at or above either line (Blackwell, B30A),
     /// for reexports and in-country transfers, and for D:5- or Macau-headquartered entities
-    /// outside China. The same day a presidential proclamation put a 25% duty on such chips
-    /// made abroad that pass through the US before export (the "25%" of the H200 deal).
+    /// outside China. The same day a presidential proclamation put a 25% duty on chips made
+    /// abroad that pass through the US, but only on those inside its Annex bands (the H200 and
+    /// MI325X classes, not the H100): see edition 2026-01-15-tariff.
     ///
     /// ## How Redline applies it
     /// Facts a spec cannot hold (certifications, testing, end use) are assumed favourable and
@@ -58,15 +57,14 @@ edition! {
     ///
     /// ## Evidence
     /// SUMMARY verified on the official document; the numeric gate transcribed by two sources
-    /// and confirmed by trade press and law firms. Tariff: law-firm summaries and NVIDIA's
-    /// 10-Q.
+    /// and confirmed by trade press and law firms.
     ///
     /// ## Citation
     /// 91 FR 1684, FR Doc 2026-00789, effective 2026-01-15.
     pub static EDITION = Edition {
         id: "2026-01-15",
         effective: Date::ymd(2026, 1, 15),
-        title: "Case-by-case review below TPP 21,000 and DRAM 6,500 GB/s to China/Macau; 25% tariff",
+        title: "Case-by-case review below TPP 21,000 and DRAM 6,500 GB/s to China/Macau",
         citation: "91 FR 1684, FR Doc 2026-00789",
         url: "https://www.govinfo.gov/content/pkg/FR-2026-01-15/html/2026-00789.htm",
         grade: Grade::Official,
@@ -132,16 +130,6 @@ fn apply(e: &mut Eval<'_>) {
                 ),
                 Grade::Official,
                 c,
-            );
-            e.condition(
-                "tariff",
-                Some(TARIFF_PERCENT),
-                format!(
-                    "{}% duty on the chip's import into the US for inspection before export (presidential proclamation of 2026-01-14)",
-                    fmt_num(Some(TARIFF_PERCENT))
-                ),
-                Grade::Analyst,
-                "Proclamation 2026-01-14; NVIDIA 10-Q Q1 FY2027",
             );
             e.condition(
                 "export-from-us",

@@ -46,7 +46,7 @@ pub fn run(args: &CheckArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     }
 }
 
-pub const HEADER: [&str; 15] = [
+pub const HEADER: [&str; 17] = [
     "chip",
     "destination",
     "date",
@@ -62,6 +62,8 @@ pub const HEADER: [&str; 15] = [
     "verdict",
     "depends_on",
     "classification_decided",
+    "press_overlays",
+    "import_advisories",
 ];
 
 fn conditions_cell(v: &Check) -> String {
@@ -89,6 +91,16 @@ pub fn row(v: &Check) -> Vec<String> {
         v.verdict.to_string(),
         v.depends_on.join(";"),
         v.classification_decided.to_string(),
+        v.press_overlays
+            .iter()
+            .map(|p| format!("{} [{}] {}", p.date, p.grade, p.summary))
+            .collect::<Vec<_>>()
+            .join(" | "),
+        v.import_advisories
+            .iter()
+            .map(|a| format!("{} {} [{}]: {}", a.date, a.authority, a.grade, a.summary))
+            .collect::<Vec<_>>()
+            .join(" | "),
     ]
 }
 
@@ -99,6 +111,46 @@ fn verdict_cell(v: &Check) -> String {
         redline_rules::Verdict::Depends => format!("depends on {}", v.depends_on.join(", ")),
         redline_rules::Verdict::Uncertain => "uncertain: the evidence does not settle it (see branches)".to_string(),
     }
+}
+
+/// The press overlays and the destination's advisories, each in its own block.
+pub fn side_blocks(out: &mut dyn Write, v: &Check) -> Result<()> {
+    if !v.press_overlays.is_empty() {
+        writeln!(out, "press reports (shown beside the answer, never its basis):")?;
+        for p in &v.press_overlays {
+            writeln!(out, "  - {} [{}] {} ({}; `redline rules {}`)", p.date, p.grade, p.summary, p.source, p.edition)?;
+        }
+    }
+    if !v.import_advisories.is_empty() {
+        writeln!(
+            out,
+            "import advisories for {} (the destination's own measures; they never change the US answer above):",
+            v.destination_name
+        )?;
+        let (mine, others): (Vec<_>, Vec<_>) = v.import_advisories.iter().partition(|a| a.concerns_chip);
+        for a in &mine {
+            writeln!(
+                out,
+                "  - {} {}: {} [names: {}; {}] ({})",
+                a.date, a.authority, a.summary, a.family, a.grade, a.source
+            )?;
+        }
+        if mine.is_empty() {
+            writeln!(out, "  none reaches {}", v.chip)?;
+        }
+        if !others.is_empty() {
+            writeln!(
+                out,
+                "  on other chips: {}",
+                others
+                    .iter()
+                    .map(|a| format!("{} {} ({})", a.date, a.authority, a.family))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )?;
+        }
+    }
+    Ok(())
 }
 
 pub fn table(out: &mut dyn Write, v: &Check) -> Result<()> {
@@ -197,7 +249,7 @@ pub fn table(out: &mut dyn Write, v: &Check) -> Result<()> {
     for r in &v.reasons {
         writeln!(out, "  - {r}")?;
     }
-    Ok(())
+    side_blocks(out, v)
 }
 
 /// Result columns added after a shipment's own columns.

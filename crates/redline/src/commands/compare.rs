@@ -74,12 +74,12 @@ pub fn run_compare(args: &CompareArgs, catalog: &CatalogArgs, out: &mut dyn Writ
                 match &r.prediction {
                     Some(p) => rows.push(vec![
                         format!("{}{}", chips[i].spec.label(), if caution.is_empty() { "" } else { " *" }),
-                        format!("{:.0}", p.output_tokens_per_s),
+                        output::fixed(p.output_tokens_per_s, 1.0, 0),
                         ratio(r.throughput_ratio),
-                        format!("{:.0}", p.output_tokens_per_s_per_chip),
-                        format!("{:.2}", p.tpot_s * 1e3),
+                        output::fixed(p.output_tokens_per_s_per_chip, 1.0, 0),
+                        output::fixed(p.tpot_s, 1e3, 2),
                         ratio(r.tpot_ratio),
-                        format!("{:.3}", p.ttft_s),
+                        output::fixed(p.ttft_s, 1.0, 3),
                         p.max_batch.to_string(),
                         r.cost
                             .as_ref()
@@ -112,11 +112,11 @@ pub fn run_compare(args: &CompareArgs, catalog: &CatalogArgs, out: &mut dyn Writ
                 "{} on {} chip(s) each, {} in / {} out, batch {}, {} weights, engine {} (ratios to {})",
                 cmp.model,
                 w.model.gpus,
-                w.model.input,
-                w.model.output,
+                req.input_len,
+                req.output_len,
                 w.batch,
-                w.model.precision,
-                w.model.engine,
+                req.precision,
+                req.engine,
                 chips[0].spec.label()
             )?;
             let mut t = output::table(&header);

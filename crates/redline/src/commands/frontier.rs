@@ -339,7 +339,14 @@ fn print_report(r: &FrontierReport, format: OutputFormat, out: &mut dyn Write) -
                 t.add_row(vec![
                     c.label.clone(),
                     num(c.objective),
-                    format!("{:.1}%", c.gap_percent),
+                    match c.position {
+                        "at" => "best".to_string(),
+                        side => format!(
+                            "{:.1}% {side}{}",
+                            c.gap_percent,
+                            if c.gpus == r.workload.gpus { String::new() } else { format!(" (on {} chips)", c.gpus) }
+                        ),
+                    },
                     output::yes_no(Some(c.allowed)).to_string(),
                     output::num(c.tpp),
                     output::num(c.memory_bandwidth_gbs),

@@ -7,6 +7,7 @@ pub mod compare;
 pub mod factcheck;
 pub mod frontier;
 pub mod headroom;
+pub mod models;
 pub mod perf;
 pub mod plot;
 pub mod rules;

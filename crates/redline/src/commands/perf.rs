@@ -10,8 +10,9 @@ use serde::Serialize;
 
 use redline_catalog::{Chip, Grade};
 use redline_perf::{
-    Batch, CostEstimate, CostInputs, Engine, InferencePrediction, InferenceRequest, ModelConfig, Precision,
-    ThroughputLimits, best_throughput, cost_per_million_tokens, hardware_from_chip, predict_inference, zoo_model,
+    Batch, CostEstimate, CostInputs, Engine, InferencePrediction, InferenceRequest, MlperfBenchmark, ModelConfig,
+    OperatingPoint, Precision, Scenario, ThroughputLimits, best_serving, best_throughput, cost_per_million_tokens,
+    hardware_from_chip, mlperf_benchmark, predict_inference, sweep_concurrency, zoo_model,
 };
 
 use crate::args::{CatalogArgs, OutputFormat};
@@ -22,10 +23,11 @@ use crate::output;
 /// roofline|compare`).
 #[derive(Debug, Args)]
 pub struct ModelFlags {
-    /// Model: an id of the embedded zoo or a path to a Hugging Face config.json.
+    /// Model: an id of the embedded zoo (`redline models`) or a path to a Hugging Face config.json
+    /// (with --mlperf: the benchmark's model).
     #[arg(long)]
-    pub model: String,
-    /// Chips in the system (alone: tensor parallelism over N for dense models, a default layout for MoE).
+    pub model: Option<String>,
+    /// Chips in the system (alone: the fastest of the layouts engines deploy, printed in the notes).
     #[arg(long, default_value_t = 1)]
     pub gpus: u32,
     /// Tensor parallelism.
@@ -37,24 +39,40 @@ pub struct ModelFlags {
     /// Expert parallelism.
     #[arg(long)]
     pub ep: Option<u32>,
-    /// Prompt tokens per sequence.
-    #[arg(long, default_value_t = 1024)]
-    pub input: u32,
-    /// Generated tokens per sequence.
-    #[arg(long, default_value_t = 1024)]
-    pub output: u32,
-    /// Weight (and compute) format: bf16 fp16 fp8 int8 int4 fp4.
-    #[arg(long, default_value = "bf16")]
-    pub precision: String,
+    /// Prompt tokens per sequence [default: 1024; with --mlperf the benchmark's mean].
+    #[arg(long)]
+    pub input: Option<u32>,
+    /// Generated tokens per sequence [default: 1024; with --mlperf the benchmark's mean].
+    #[arg(long)]
+    pub output: Option<u32>,
+    /// Weight (and compute) format: bf16 fp16 fp8 int8 int4 fp4 [default: bf16; with --mlperf fp8 or fp4].
+    #[arg(long)]
+    pub precision: Option<String>,
     /// KV-cache format (default: bf16, fp16 with --precision fp16).
     #[arg(long)]
     pub kv_precision: Option<String>,
-    /// Engine profile: ideal trtllm vllm sglang.
-    #[arg(long, default_value = "trtllm")]
-    pub engine: String,
+    /// Engine profile: ideal trtllm vllm sglang [default: trtllm; with --mlperf the engine the
+    /// chip's vendor submits with].
+    #[arg(long)]
+    pub engine: Option<String>,
     /// Weights stored in --precision, math in 16-bit (GPTQ/AWQ style).
     #[arg(long)]
     pub weight_only: bool,
+}
+
+/// Defaults a preset (`--mlperf`) gives the model flags.
+#[derive(Debug, Clone, Copy)]
+pub struct Preset {
+    /// Zoo model id.
+    pub model: &'static str,
+    /// Mean prompt tokens.
+    pub input: u32,
+    /// Mean output tokens.
+    pub output: u32,
+    /// Format.
+    pub precision: Precision,
+    /// Engine.
+    pub engine: Engine,
 }
 
 impl ModelFlags {
@@ -63,17 +81,27 @@ impl ModelFlags {
     /// # Errors
     /// Unknown model, format or engine; zero chips or tokens.
     pub fn resolve(&self, batch: Batch) -> Result<(ModelConfig, InferenceRequest)> {
+        self.resolve_with(batch, None)
+    }
+
+    /// As [`ModelFlags::resolve`], with a preset filling the flags not given.
+    ///
+    /// # Errors
+    /// As [`ModelFlags::resolve`].
+    pub fn resolve_with(&self, batch: Batch, preset: Option<Preset>) -> Result<(ModelConfig, InferenceRequest)> {
         if self.gpus == 0 {
             bail!("--gpus must be at least 1");
         }
-        if self.input == 0 || self.output == 0 {
+        let input = self.input.or(preset.map(|p| p.input)).unwrap_or(1024);
+        let output = self.output.or(preset.map(|p| p.output)).unwrap_or(1024);
+        if input == 0 || output == 0 {
             bail!("--input and --output must be at least 1 token");
         }
         // Bounds a request can be worked out within: far past any real deployment.
         if self.gpus > 1 << 20 {
             bail!("--gpus {}: expected 1 to 1048576 chips", self.gpus);
         }
-        for (flag, v) in [("input", self.input), ("output", self.output)] {
+        for (flag, v) in [("input", input), ("output", output)] {
             if v > 1 << 22 {
                 bail!("--{flag} {v}: expected 1 to 4194304 tokens");
             }
@@ -85,20 +113,33 @@ impl ModelFlags {
                 bail!("--{flag} {v}: expected 1 to 1048576 chips");
             }
         }
+        let precision = match &self.precision {
+            Some(p) => parse("precision", p)?,
+            None => preset.map_or(Precision::Bf16, |p| p.precision),
+        };
+        let engine = match &self.engine {
+            Some(e) => parse::<Engine>("engine", e)?,
+            None => preset.map_or(Engine::Trtllm, |p| p.engine),
+        };
         let req = InferenceRequest {
             gpus: self.gpus,
             tp: self.tp,
             pp: self.pp,
             ep: self.ep,
             batch,
-            input_len: self.input,
-            output_len: self.output,
-            precision: parse("precision", &self.precision)?,
+            input_len: input,
+            output_len: output,
+            precision,
             kv_precision: self.kv_precision.as_deref().map(|p| parse::<Precision>("kv-precision", p)).transpose()?,
-            engine: parse::<Engine>("engine", &self.engine)?,
+            engine,
             weight_only: self.weight_only,
         };
-        Ok((model(&self.model)?, req))
+        let name = match (&self.model, preset) {
+            (Some(m), _) => m.as_str(),
+            (None, Some(p)) => p.model,
+            (None, None) => bail!("--model is required (an id from `redline models`, or --mlperf BENCH)"),
+        };
+        Ok((model(name)?, req))
     }
 }
 
@@ -111,12 +152,23 @@ pub struct Workload {
     /// Sequences run together: a number, `max` (largest that fits) or `best` (highest throughput under --max-ttft/--max-tpot).
     #[arg(long, default_value = "1")]
     pub batch: String,
-    /// Throughput mode limit: largest time to first token, seconds.
+    /// Latency limit (with --batch best or a scenario): largest time to first token, seconds.
     #[arg(long)]
     pub max_ttft: Option<f64>,
-    /// Throughput mode limit: largest time per output token, seconds.
+    /// Latency limit (with --batch best or a scenario): largest time per output token, seconds.
     #[arg(long)]
     pub max_tpot: Option<f64>,
+    /// Serving mode: continuous batching with chunked prefill at the best concurrency under the
+    /// limits (offline: none; server/interactive: --max-ttft/--max-tpot, else MLPerf's).
+    #[arg(long, value_parser = ["offline", "server", "interactive"])]
+    pub scenario: Option<String>,
+    /// An MLPerf Inference benchmark: llama2-70b llama3.1-405b llama3.1-8b mixtral-8x7b
+    /// deepseek-r1 gpt-oss-120b (model, mean lengths, latency limits; scenario default server).
+    #[arg(long, value_name = "BENCH")]
+    pub mlperf: Option<String>,
+    /// Print a curve instead of one point: `concurrency` (throughput vs interactivity).
+    #[arg(long, value_parser = ["concurrency"])]
+    pub sweep: Option<String>,
     #[command(flatten)]
     pub cost: CostArgs,
 }
@@ -186,7 +238,36 @@ pub fn model(arg: &str) -> Result<ModelConfig> {
     Ok(zoo_model(arg)?.clone())
 }
 
+/// What a workload asks for, after checking the flags against each other.
+pub(crate) enum Mode {
+    /// One static batch (`--batch N|max`).
+    Static,
+    /// The best static batch under limits (`--batch best`).
+    Best(ThroughputLimits),
+    /// Serving at a scenario's limits.
+    Serving { scenario: Scenario, limits: ThroughputLimits, mlperf: Option<&'static MlperfBenchmark> },
+}
+
+/// The engine a chip's vendor submits MLPerf results with.
+fn vendor_engine(family: &str) -> Engine {
+    match family.to_ascii_lowercase().as_str() {
+        "hopper" | "blackwell" | "ampere" | "ada" | "volta" | "turing" => Engine::Trtllm,
+        _ => Engine::Vllm,
+    }
+}
+
 pub(crate) fn request(w: &Workload) -> Result<(ModelConfig, InferenceRequest, Option<ThroughputLimits>)> {
+    let (m, req, mode) = request_for(w, "")?;
+    let limits = match mode {
+        Mode::Static => None,
+        Mode::Best(l) => Some(l),
+        Mode::Serving { .. } => bail!("--scenario/--mlperf apply to `redline perf`"),
+    };
+    Ok((m, req, limits))
+}
+
+/// The model, the request and the mode, for a chip of `family` (which picks the MLPerf engine).
+pub(crate) fn request_for(w: &Workload, family: &str) -> Result<(ModelConfig, InferenceRequest, Mode)> {
     let (batch, best) = match w.batch.as_str() {
         "max" => (Batch::Max, false),
         "best" => (Batch::Max, true),
@@ -198,16 +279,63 @@ pub(crate) fn request(w: &Workload) -> Result<(ModelConfig, InferenceRequest, Op
             (Batch::Fixed(b), false)
         }
     };
-    if !best && (w.max_ttft.is_some() || w.max_tpot.is_some()) {
-        bail!("--max-ttft/--max-tpot apply to --batch best");
-    }
     for (flag, v) in [("max-ttft", w.max_ttft), ("max-tpot", w.max_tpot)] {
         if let Some(x) = v {
             crate::context::bounded(flag, x, 1e-9, 1e6, "seconds")?;
         }
     }
-    let (m, req) = w.model.resolve(batch)?;
-    Ok((m, req, best.then_some(ThroughputLimits { ttft_s: w.max_ttft, tpot_s: w.max_tpot })))
+    let bench = w.mlperf.as_deref().map(mlperf_benchmark).transpose()?;
+    let scenario = match (&w.scenario, bench) {
+        (Some(s), _) => Some(parse::<Scenario>("scenario", s)?),
+        (None, Some(_)) => Some(Scenario::Server),
+        (None, None) => None,
+    };
+    let given = ThroughputLimits { ttft_s: w.max_ttft, tpot_s: w.max_tpot };
+    let has_limits = given.ttft_s.is_some() || given.tpot_s.is_some();
+    let mode = match scenario {
+        None if best => Mode::Best(given),
+        None if has_limits => bail!("--max-ttft/--max-tpot apply to --batch best or --scenario"),
+        None => Mode::Static,
+        Some(sc) => {
+            if best {
+                bail!("--batch best and --scenario are two different modes: pick one");
+            }
+            if w.batch != "1" {
+                bail!(
+                    "--batch {} does not apply to --scenario/--mlperf: serving mode chooses the concurrency",
+                    w.batch
+                );
+            }
+            let reference = bench.or_else(|| mlperf_benchmark("llama2-70b").ok());
+            let limits = match (sc, has_limits) {
+                (Scenario::Offline, _) | (_, true) => given,
+                (_, false) => {
+                    let Some((ttft, tpot)) = reference.and_then(|b| b.limits(sc)) else {
+                        bail!(
+                            "--mlperf {}: the recorded MLPerf rules give no {sc} latency limits; pass --max-ttft/--max-tpot",
+                            bench.map_or("", |b| b.id)
+                        );
+                    };
+                    ThroughputLimits { ttft_s: Some(ttft), tpot_s: Some(tpot) }
+                }
+            };
+            Mode::Serving { scenario: sc, limits, mlperf: bench }
+        }
+    };
+    let preset = bench.map(|b| Preset {
+        model: b.model,
+        input: b.mean_input_tokens,
+        output: b.mean_output_tokens,
+        precision: b.precision,
+        engine: vendor_engine(family),
+    });
+    if let (Some(b), Some(m)) = (bench, &w.model.model)
+        && zoo_model(m).map(|z| z.id.as_str()) != Ok(b.model)
+    {
+        bail!("--mlperf {} runs model `{}`; drop --model or pick another benchmark", b.id, b.model);
+    }
+    let (m, req) = w.model.resolve_with(batch, preset)?;
+    Ok((m, req, mode))
 }
 
 fn cost_inputs(c: &CostArgs) -> Result<CostInputs> {
@@ -262,11 +390,18 @@ pub fn weak_evidence(chip: &Chip) -> Vec<&'static str> {
     out
 }
 
-/// What `redline perf --format json` prints: the prediction, plus cost and throughput-mode details.
+/// What `redline perf --format json` prints: the prediction, plus cost, throughput-mode and
+/// serving-mode details.
 #[derive(Serialize)]
 pub struct PerfOutput {
     #[serde(flatten)]
     prediction: InferencePrediction,
+    /// Serving mode: sequences in flight at the chosen operating point, whole system (0 when
+    /// nothing fits).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    concurrency: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    serving: Option<ServingMode>,
     cost: CostEstimate,
     #[serde(skip_serializing_if = "Option::is_none")]
     throughput_mode: Option<ThroughputMode>,
@@ -280,25 +415,170 @@ struct ThroughputMode {
     meets_limits: bool,
 }
 
+#[derive(Serialize)]
+struct ServingMode {
+    scenario: Scenario,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mlperf: Option<&'static MlperfBenchmark>,
+    limits: ThroughputLimits,
+    max_concurrency: u32,
+    limited_by: String,
+    meets_limits: bool,
+    request_latency_s: Option<f64>,
+}
+
 /// One prediction, as the CLI and the web API return it.
 pub fn predict(chip: &Chip, w: &Workload) -> Result<PerfOutput> {
     let hw = hardware_from_chip(chip);
-    let (m, req, limits) = request(w)?;
+    let (m, req, mode) = request_for(w, &hw.family)?;
     let cost_in = cost_inputs(&w.cost)?;
-    let (prediction, throughput_mode) = match limits {
-        Some(limits) => {
+    let (prediction, throughput_mode, serving, concurrency) = match mode {
+        Mode::Best(limits) => {
             let t = best_throughput(&hw, &m, &req, limits)?;
-            (t.best, Some(ThroughputMode { limits: t.limits, limited_by: t.limited_by, meets_limits: t.meets_limits }))
+            let tm = ThroughputMode { limits: t.limits, limited_by: t.limited_by, meets_limits: t.meets_limits };
+            (t.best, Some(tm), None, None)
         }
-        None => (predict_inference(&hw, &m, &req)?, None),
+        Mode::Static => (predict_inference(&hw, &m, &req)?, None, None, None),
+        Mode::Serving { scenario, limits, mlperf } => {
+            let s = best_serving(&hw, &m, &req, scenario, limits)?;
+            let mut prediction = s.prediction;
+            if let Some(b) = mlperf {
+                prediction.notes.push(format!(
+                    "MLPerf {}: mean input {} ({}), mean output {} ({}); limits from {}",
+                    b.id,
+                    req.input_len,
+                    if w.model.input.is_some() { "--input" } else { b.input_source },
+                    req.output_len,
+                    if w.model.output.is_some() { "--output" } else { b.output_source },
+                    b.limits_source()
+                ));
+            } else if scenario != Scenario::Offline && w.max_ttft.is_none() && w.max_tpot.is_none() {
+                prediction
+                    .notes
+                    .push(format!("{scenario} limits default to MLPerf llama2-70b's (loadgen mlperf.conf)"));
+            }
+            let concurrency = Some(s.point.map_or(0, |p| p.concurrency));
+            let sm = ServingMode {
+                scenario,
+                mlperf,
+                limits: s.limits,
+                max_concurrency: s.max_concurrency,
+                limited_by: s.limited_by,
+                meets_limits: s.meets_limits,
+                request_latency_s: s.point.map(|p| p.request_latency_s),
+            };
+            (prediction, None, Some(sm), concurrency)
+        }
     };
     let cost = cost_per_million_tokens(&hw, &prediction, &cost_in);
-    Ok(PerfOutput { prediction, cost, throughput_mode, weak_evidence: weak_evidence(chip) })
+    Ok(PerfOutput { prediction, concurrency, serving, cost, throughput_mode, weak_evidence: weak_evidence(chip) })
+}
+
+fn run_sweep(chip: &Chip, w: &Workload, format: OutputFormat, out: &mut dyn Write) -> Result<()> {
+    let hw = hardware_from_chip(chip);
+    let (m, req, mode) = request_for(w, &hw.family)?;
+    if matches!(mode, Mode::Best(_)) {
+        bail!("--sweep concurrency and --batch best are two different modes: pick one");
+    }
+    let limits = match mode {
+        Mode::Serving { limits, .. } => limits,
+        _ => ThroughputLimits::default(),
+    };
+    let points = sweep_concurrency(&hw, &m, &req)?;
+    if points.is_empty() {
+        bail!("{} does not fit on {} × {}: no concurrency to sweep", m.id, req.gpus, chip.spec.label());
+    }
+    let meets =
+        |p: &OperatingPoint| limits.ttft_s.is_none_or(|t| p.ttft_s <= t) && limits.tpot_s.is_none_or(|t| p.tpot_s <= t);
+    match format {
+        OutputFormat::Json => {
+            #[derive(Serialize)]
+            struct Row<'a> {
+                #[serde(flatten)]
+                point: &'a OperatingPoint,
+                meets_limits: bool,
+            }
+            let rows: Vec<Row<'_>> = points.iter().map(|p| Row { point: p, meets_limits: meets(p) }).collect();
+            output::json(
+                out,
+                &serde_json::json!({"chip": chip.spec.id, "model": m.id, "limits": limits, "points": rows}),
+            )
+        }
+        OutputFormat::Csv => {
+            let rows: Vec<Vec<String>> = points
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.concurrency.to_string(),
+                        p.output_tokens_per_s.to_string(),
+                        p.output_tokens_per_s_per_chip.to_string(),
+                        p.output_tokens_per_s_per_user.to_string(),
+                        p.ttft_s.to_string(),
+                        p.tpot_s.to_string(),
+                        p.request_latency_s.to_string(),
+                        meets(p).to_string(),
+                    ]
+                })
+                .collect();
+            output::csv(
+                out,
+                &[
+                    "concurrency",
+                    "output_tokens_per_s",
+                    "output_tokens_per_s_per_chip",
+                    "output_tokens_per_s_per_user",
+                    "ttft_s",
+                    "tpot_s",
+                    "request_latency_s",
+                    "meets_limits",
+                ],
+                &rows,
+            )
+        }
+        OutputFormat::Table => {
+            writeln!(
+                out,
+                "{} × {} serving {} ({}), engine {}, {} in / {} out tokens: continuous batching by concurrency",
+                req.gpus,
+                chip.spec.label(),
+                m.id,
+                req.precision,
+                req.engine,
+                req.input_len,
+                req.output_len
+            )?;
+            let mut t = output::table(&[
+                "concurrency",
+                "output tok/s",
+                "per chip",
+                "per user",
+                "TTFT s",
+                "TPOT ms",
+                "meets limits",
+            ]);
+            for p in &points {
+                t.add_row(vec![
+                    p.concurrency.to_string(),
+                    format!("{:.0}", p.output_tokens_per_s),
+                    format!("{:.0}", p.output_tokens_per_s_per_chip),
+                    format!("{:.1}", p.output_tokens_per_s_per_user),
+                    format!("{:.3}", p.ttft_s),
+                    format!("{:.2}", p.tpot_s * 1e3),
+                    if meets(p) { "yes" } else { "no" }.to_string(),
+                ]);
+            }
+            writeln!(out, "{t}")?;
+            Ok(())
+        }
+    }
 }
 
 pub fn run_perf(args: &PerfArgs, catalog: &CatalogArgs, out: &mut dyn Write) -> Result<()> {
     let ctx = Context::load(catalog, args.spec.as_slice())?;
     let chip = ctx.chip(args.chip.as_ref())?;
+    if args.workload.sweep.is_some() {
+        return run_sweep(chip, &args.workload, args.format, out);
+    }
     let p = predict(chip, &args.workload)?;
     match args.format {
         OutputFormat::Json => output::json(out, &p),
@@ -327,11 +607,11 @@ pub fn run_perf(args: &PerfArgs, catalog: &CatalogArgs, out: &mut dyn Write) -> 
                 p.prediction.gpus.to_string(),
                 p.prediction.batch.to_string(),
                 p.prediction.fits.to_string(),
-                p.prediction.latency_s.to_string(),
-                p.prediction.ttft_s.to_string(),
-                p.prediction.tpot_s.to_string(),
-                p.prediction.output_tokens_per_s.to_string(),
-                p.prediction.total_tokens_per_s.to_string(),
+                output::cell(p.prediction.latency_s),
+                output::cell(p.prediction.ttft_s),
+                output::cell(p.prediction.tpot_s),
+                output::cell(p.prediction.output_tokens_per_s),
+                output::cell(p.prediction.total_tokens_per_s),
                 p.prediction.memory_gb.weights.to_string(),
                 p.prediction.memory_gb.kv_cache.to_string(),
                 p.prediction.memory_gb.total.to_string(),
@@ -345,24 +625,37 @@ pub fn run_perf(args: &PerfArgs, catalog: &CatalogArgs, out: &mut dyn Write) -> 
                 r.gpus,
                 chip.spec.label(),
                 r.model,
-                r.precision.as_str(),
+                if r.weight_precision == r.precision {
+                    r.precision.to_string()
+                } else {
+                    format!("{}, requested {}", r.weight_precision, r.precision)
+                },
                 r.engine,
                 r.input_len,
                 r.output_len,
                 r.batch,
                 if r.fits {
                     String::new()
+                } else if r.max_batch == 0 {
+                    " (does not fit: not even one sequence)".to_string()
                 } else {
                     format!(" (does not fit: {} waves, max batch {})", r.waves, r.max_batch)
                 }
             )?;
             let mut t = output::table(&["", "value"]);
-            t.add_row(vec!["time to first token".into(), format!("{:.3} s", r.ttft_s)]);
-            t.add_row(vec!["time per output token".into(), format!("{:.2} ms", r.tpot_s * 1e3)]);
-            t.add_row(vec!["whole batch latency".into(), format!("{:.2} s", r.latency_s)]);
-            t.add_row(vec!["output tokens/s (system)".into(), format!("{:.0}", r.output_tokens_per_s)]);
-            t.add_row(vec!["total tokens/s (system)".into(), format!("{:.0}", r.total_tokens_per_s)]);
-            t.add_row(vec!["output tokens/s per chip".into(), format!("{:.0}", r.output_tokens_per_s_per_chip)]);
+            let unit = |v: Option<f64>, scale: f64, decimals: usize, unit: &str| {
+                v.map_or_else(|| "does not fit".to_string(), |x| format!("{:.decimals$}{unit}", x * scale))
+            };
+            if let Some(c) = p.concurrency {
+                t.add_row(vec!["concurrency (sequences in flight)".into(), c.to_string()]);
+            }
+            t.add_row(vec!["time to first token".into(), unit(r.ttft_s, 1.0, 3, " s")]);
+            t.add_row(vec!["time per output token".into(), unit(r.tpot_s, 1e3, 2, " ms")]);
+            let latency_label = if p.serving.is_some() { "one request's latency" } else { "whole batch latency" };
+            t.add_row(vec![latency_label.into(), unit(r.latency_s, 1.0, 2, " s")]);
+            t.add_row(vec!["output tokens/s (system)".into(), unit(r.output_tokens_per_s, 1.0, 0, "")]);
+            t.add_row(vec!["total tokens/s (system)".into(), unit(r.total_tokens_per_s, 1.0, 0, "")]);
+            t.add_row(vec!["output tokens/s per chip".into(), unit(r.output_tokens_per_s_per_chip, 1.0, 0, "")]);
             t.add_row(vec![
                 "memory per chip (weights / KV / total)".into(),
                 format!("{:.1} / {:.1} / {:.1} GB", r.memory_gb.weights, r.memory_gb.kv_cache, r.memory_gb.total),
@@ -378,6 +671,16 @@ pub fn run_perf(args: &PerfArgs, catalog: &CatalogArgs, out: &mut dyn Write) -> 
             ]);
             t.add_row(vec!["efficiency factors from".into(), format!("{} / {}", r.engine, r.efficiency_source)]);
             writeln!(out, "{t}")?;
+            if let Some(sm) = &p.serving {
+                writeln!(
+                    out,
+                    "{} scenario{}: concurrency limited by {}{}",
+                    sm.scenario,
+                    sm.mlperf.map_or(String::new(), |b| format!(" (MLPerf {})", b.id)),
+                    sm.limited_by,
+                    if sm.meets_limits { "" } else { " (limits not met)" }
+                )?;
+            }
             if let Some(tm) = &p.throughput_mode {
                 writeln!(
                     out,

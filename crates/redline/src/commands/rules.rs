@@ -22,7 +22,12 @@ fn status(e: &Edition) -> String {
     match e.status {
         Status::InForce => "in force".into(),
         Status::NotEnforced { since } => format!("not enforced since {since}"),
+        Status::Suspended { from, through } => format!("suspended {from} to {through}"),
     }
+}
+
+fn scope(e: &Edition) -> String {
+    serde_json::to_value(e.scope).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 pub fn run(args: &RulesArgs, out: &mut dyn Write) -> Result<()> {
@@ -116,7 +121,7 @@ pub fn run(args: &RulesArgs, out: &mut dyn Write) -> Result<()> {
             for e in editions::ALL {
                 t.add_row(vec![
                     e.id.to_string(),
-                    format!("{:?}", e.scope).to_lowercase(),
+                    scope(e),
                     status(e),
                     e.title.to_string(),
                     e.citation.to_string(),

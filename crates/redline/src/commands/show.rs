@@ -137,6 +137,9 @@ fn spec_rows(chip: &Chip) -> Vec<[String; 4]> {
         rows.push([name.to_string(), a, b, d]);
     };
     push("datacenter", cell(&s.datacenter));
+    if let Some(o) = &s.origin {
+        push("origin", [o.to_string(), "-".to_string(), "country of design (the vendor's headquarters)".to_string()]);
+    }
     for (name, v) in [
         ("architecture", &s.architecture),
         ("form_factor", &s.form_factor),

@@ -23,7 +23,7 @@ pub fn run(args: &TimelineArgs, ctx: &Context, out: &mut dyn Write) -> Result<()
             let (code, name) = first.unwrap_or_default();
             writeln!(out, "{} ({}) → {code} ({name}): how the answer changed", chip.spec.label(), chip.spec.id)?;
             let mut t = output::table(&["from", "editions", "licence", "policy", "exceptions / conditions", "why"]);
-            for e in &entries {
+            for (i, e) in entries.iter().enumerate() {
                 let c = &e.check;
                 let extras: Vec<String> = c
                     .license_exceptions
@@ -36,7 +36,33 @@ pub fn run(args: &TimelineArgs, ctx: &Context, out: &mut dyn Write) -> Result<()
                             .map(|x| format!("{} {}%", x.kind, x.percent.unwrap_or_default())),
                     )
                     .collect();
-                let why = c.reasons.iter().skip(1).last().map(|r| format!("\n{r}")).unwrap_or_default();
+                let why = if e.changed == ["import_advisories"] {
+                    c.import_advisories
+                        .iter()
+                        .filter(|a| a.date == c.date && a.concerns_chip)
+                        .map(|a| format!("\nimport advisory ({}, {}): {}", a.authority, a.grade, a.summary))
+                        .collect()
+                } else {
+                    // What changed: the newest reason citing an edition of that day, else the
+                    // newest reason this entry adds over the previous one.
+                    let before = i.checked_sub(1).map(|j| &entries[j].check.reasons);
+                    let cites: Vec<&str> = e
+                        .editions
+                        .iter()
+                        .filter_map(|id| redline_rules::editions::find(id))
+                        .map(|ed| ed.citation)
+                        .collect();
+                    let new = |r: &&String| before.is_none_or(|b| !b.contains(*r));
+                    c.reasons
+                        .iter()
+                        .skip(1)
+                        .rev()
+                        .find(|r| new(r) && cites.iter().any(|ct| r.contains(ct)))
+                        .or_else(|| c.reasons.iter().skip(1).rev().find(new))
+                        .or_else(|| c.reasons.iter().skip(1).last())
+                        .map(|r| format!("\n{r}"))
+                        .unwrap_or_default()
+                };
                 t.add_row(vec![
                     c.date.to_string(),
                     e.editions.join(", "),
@@ -47,6 +73,24 @@ pub fn run(args: &TimelineArgs, ctx: &Context, out: &mut dyn Write) -> Result<()
                 ]);
             }
             writeln!(out, "{t}")?;
+            if let Some(last) = entries.last().filter(|e| !e.check.import_advisories.is_empty()) {
+                writeln!(
+                    out,
+                    "Import advisories for {name} on their dates (destination side; they never change the licence answer):"
+                )?;
+                for a in &last.check.import_advisories {
+                    writeln!(
+                        out,
+                        "  {} {} {}: {} [{}; {}]",
+                        if a.concerns_chip { "*" } else { "-" },
+                        a.date,
+                        a.authority,
+                        a.summary,
+                        a.family,
+                        a.grade
+                    )?;
+                }
+            }
             writeln!(
                 out,
                 "Grades: see `redline check {} --to {code} --on DATE` for every reason and source.",

@@ -78,12 +78,13 @@ pub fn run_validate(args: &ValidateArgs, catalog: &CatalogArgs, out: &mut dyn Wr
             let s = &report.overall;
             writeln!(
                 out,
-                "{} rows predicted: MAPE {:.1}%, median {:.1}%, signed {:+.1}%; leave-one-chip-out MAPE {:.1}%; leave-one-model-out MAPE {:.1}%",
+                "{} rows predicted: MAPE {:.1}%, median {:.1}%, signed {:+.1}%; leave-one-chip-out MAPE {:.1}%; leave-one-family-out MAPE {:.1}%; leave-one-model-out MAPE {:.1}%",
                 s.n,
                 s.mape_pct,
                 s.median_ape_pct,
                 s.mean_signed_pct,
                 report.overall_leave_one_chip_out.mape_pct,
+                report.overall_leave_one_family_out.mape_pct,
                 report.overall_leave_one_model_out.mape_pct
             )?;
             let mut t = output::table(&["chip", "rows", "MAPE", "median", "signed", "leave-one-chip-out MAPE"]);
@@ -98,6 +99,45 @@ pub fn run_validate(args: &ValidateArgs, catalog: &CatalogArgs, out: &mut dyn Wr
                 ]);
             }
             writeln!(out, "{t}")?;
+            let mut t = output::table(&["chip family", "rows", "MAPE", "leave-one-family-out MAPE", "signed held out"]);
+            for g in &report.per_family {
+                t.add_row(vec![
+                    g.key.clone(),
+                    g.in_sample.n.to_string(),
+                    format!("{:.1}%", g.in_sample.mape_pct),
+                    format!("{:.1}%", g.held_out.mape_pct),
+                    format!("{:+.1}%", g.held_out.mean_signed_pct),
+                ]);
+            }
+            writeln!(out, "{t}")?;
+            if !report.mlperf.is_empty() {
+                writeln!(out, "MLPerf Inference results, serving mode with the benchmark presets (not fitted):")?;
+                let mut t = output::table(&[
+                    "round",
+                    "chip",
+                    "chips",
+                    "benchmark",
+                    "scenario",
+                    "format",
+                    "measured tok/s",
+                    "predicted",
+                    "error",
+                ]);
+                for m in &report.mlperf {
+                    t.add_row(vec![
+                        m.round.clone(),
+                        m.chip.clone(),
+                        m.gpus.to_string(),
+                        m.benchmark.clone(),
+                        m.scenario.to_string(),
+                        m.precision.to_string(),
+                        format!("{:.0}", m.measured),
+                        output::fixed(m.predicted, 1.0, 0),
+                        m.error_pct.map_or_else(|| "-".to_string(), |e| format!("{e:+.1}%")),
+                    ]);
+                }
+                writeln!(out, "{t}")?;
+            }
             let mut t = output::table(&["engine", "rows", "MAPE", "median", "signed"]);
             for (e, st) in &report.per_engine {
                 t.add_row(vec![
