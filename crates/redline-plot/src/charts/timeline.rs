@@ -140,12 +140,30 @@ fn push_merged(regions: &mut Vec<Region>, r: Region) {
         && (prev.x1 - r.x0).abs() < 0.5
     {
         prev.x1 = r.x1;
-        if prev.detail != r.detail {
-            prev.detail = format!("{}; then {}", prev.detail, r.detail);
-        }
+        prev.detail = merged_detail(&prev.detail, &r.detail);
         return;
     }
     regions.push(r);
+}
+
+/// Joins two dated details (`START → END: TEXT`); when the text is unchanged (a date on which
+/// only another row changed) the last piece's end date is moved instead of repeating the text.
+fn merged_detail(prev: &str, next: &str) -> String {
+    let (head, last) = prev.rsplit_once("; then ").map_or(("", prev), |(h, l)| (h, l));
+    match (split_dated(last), split_dated(next)) {
+        (Some(((start, _), body)), Some(((_, end), next_body))) if body == next_body => {
+            let piece = format!("{start} → {end}: {body}");
+            if head.is_empty() { piece } else { format!("{head}; then {piece}") }
+        }
+        _ if prev == next => prev.to_string(),
+        _ => format!("{prev}; then {next}"),
+    }
+}
+
+/// `START → END: TEXT` as `((START, END), TEXT)`.
+fn split_dated(d: &str) -> Option<((&str, &str), &str)> {
+    let (dates, body) = d.split_once(": ")?;
+    Some((dates.split_once(" → ")?, body))
 }
 
 fn date_text(x1: f64, end: f64, until: Date) -> String {
@@ -155,5 +173,24 @@ fn date_text(x1: f64, end: f64, until: Date) -> String {
         #[allow(clippy::cast_possible_truncation)]
         let (y, m, d) = crate::scale::civil(x1 as i64);
         format!("{y:04}-{m:02}-{d:02}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merged_detail;
+
+    #[test]
+    fn unchanged_text_extends_the_dates_instead_of_repeating() {
+        let a = "2023-11-17 → 2025-04-09: outside 3A090";
+        let b = "2025-04-09 → 2025-07-31: outside 3A090";
+        assert_eq!(merged_detail(a, b), "2023-11-17 → 2025-07-31: outside 3A090");
+        let c = "2025-07-31 → 2026-11-29: named in the letter";
+        assert_eq!(
+            merged_detail(&merged_detail(a, b), c),
+            "2023-11-17 → 2025-07-31: outside 3A090; then 2025-07-31 → 2026-11-29: named in the letter"
+        );
+        // Details without dates (condition rows) are kept once when equal.
+        assert_eq!(merged_detail("revenue-share: 15%", "revenue-share: 15%"), "revenue-share: 15%");
     }
 }
