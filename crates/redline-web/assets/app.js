@@ -48,7 +48,7 @@ function statusPill(row) {
     return el("span", { class: "pill " + (b ? "b" : "a"), text: row.paragraphs.join(" + ") || row.eccn });
   }
   if (row.excluded || (row.numerically_met && row.numerically_met.length)) return el("span", { class: "pill excluded", text: "excluded (Note 2)" });
-  return el("span", { class: "pill none", text: "not controlled" });
+  return el("span", { class: "pill none", text: "not 3A090" });
 }
 
 function gradeTag(g) {
