@@ -6,6 +6,7 @@ use serde::Serialize;
 use redline_catalog::Grade;
 
 use crate::date::Date;
+use crate::edition::Edition;
 
 /// A reported decision shown with a check. It never sets `license_required`, the review policy
 /// or the evidence grade.
@@ -23,4 +24,20 @@ pub struct PressOverlay {
     pub source: &'static str,
     /// Always false: the answer above does not rest on it.
     pub basis_of_verdict: bool,
+}
+
+impl PressOverlay {
+    /// The overlay `edition` reports, dated `date`: its grade and citation are the edition's,
+    /// and it is never the basis of the verdict.
+    #[must_use]
+    pub fn reported(edition: &Edition, date: Date, summary: String) -> PressOverlay {
+        PressOverlay {
+            edition: edition.id,
+            date,
+            summary,
+            grade: edition.grade,
+            source: edition.citation,
+            basis_of_verdict: false,
+        }
+    }
 }

@@ -48,12 +48,5 @@ fn apply(e: &mut Eval<'_>) {
     if !(e.china() || e.macau()) || !e.chip_is(NAMED) {
         return;
     }
-    e.check.press_overlays.push(PressOverlay {
-        edition: EDITION.id,
-        date: EDITION.effective,
-        summary: "the White House reportedly told agencies it will not permit B30A sales to China".into(),
-        grade: Grade::Press,
-        source: EDITION.citation,
-        basis_of_verdict: false,
-    });
+    e.check.press_overlays.push(PressOverlay::reported(&EDITION, EDITION.effective, "the White House reportedly told agencies it will not permit B30A sales to China".into()));
 }

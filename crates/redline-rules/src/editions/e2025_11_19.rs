@@ -54,14 +54,7 @@ fn apply(e: &mut Eval<'_>) {
     if !e.controlled_or_undecided() {
         return;
     }
-    e.check.press_overlays.push(PressOverlay {
-        edition: EDITION.id,
-        date: EDITION.effective,
-        summary: format!(
+    e.check.press_overlays.push(PressOverlay::reported(&EDITION, EDITION.effective, format!(
             "Commerce approved exports to {company} of up to the equivalent of {GB300_EQUIVALENTS} NVIDIA GB300, with security and reporting conditions; other end users are not covered"
-        ),
-        grade: Grade::Press,
-        source: EDITION.citation,
-        basis_of_verdict: false,
-    });
+        )));
 }

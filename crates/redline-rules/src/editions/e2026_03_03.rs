@@ -65,12 +65,5 @@ fn apply(e: &mut Eval<'_>) {
             "about ten Chinese buyers (ByteDance, Alibaba, Tencent, JD.com among them) reportedly licensed for up to {PER_BUYER_CAP} H200 each; no chips shipped as of the reports"
         )
     };
-    e.check.press_overlays.push(PressOverlay {
-        edition: EDITION.id,
-        date: if date < CLEARED_BY { EDITION.effective } else { CLEARED_BY },
-        summary,
-        grade: Grade::Press,
-        source: EDITION.citation,
-        basis_of_verdict: false,
-    });
+    e.check.press_overlays.push(PressOverlay::reported(&EDITION, if date < CLEARED_BY { EDITION.effective } else { CLEARED_BY }, summary));
 }
