@@ -1,5 +1,7 @@
-//! Engine profiles: the few fitted efficiency factors per (chip family, engine), read from the
-//! embedded `data/engines/*.toml`. Each factor carries its provenance.
+//! Engine profiles: the software layer. The few fitted factors per (engine, vendor stack), read
+//! from the embedded `data/engines/*.toml`, each with its provenance. The two efficiencies are
+//! kernel-quality multipliers on the chip's hardware layer (`data/hardware/kernels.toml`:
+//! 1.0 = the engine reaches microbenchmark rates); the fixed costs are host-side costs.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -59,11 +61,18 @@ impl FromStr for Engine {
 }
 
 /// The fitted factors that turn a roofline into a prediction.
+///
+/// The roofline an engine's factors apply to is already at the chip's achievable rates (its
+/// hardware layer: GEMM, attention and DRAM-streaming fractions of the datasheet peaks), so the
+/// two efficiencies are kernel-quality multipliers relative to those: 1.0 means the engine's
+/// kernels reach the microbenchmark rates, 0.5 half of them. With [`Efficiency::IDEAL`] and the
+/// ideal engine the hardware layer is not applied (pure datasheet roofline).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Efficiency {
-    /// Achieved fraction of the dense peak FLOP/s on matrix work (GEMMs, attention).
+    /// Kernel quality on matrix work (GEMMs, attention), relative to the hardware layer's
+    /// achievable GEMM/attention fractions.
     pub compute_efficiency: f64,
-    /// Achieved fraction of DRAM bandwidth on memory-bound work.
+    /// Kernel quality on memory-bound work, relative to the achievable streaming bandwidth.
     pub memory_efficiency: f64,
     /// Fixed cost per engine step (scheduling, sampling, graph launch), microseconds.
     pub step_overhead_us: f64,
@@ -104,7 +113,7 @@ pub struct Provenance {
     pub in_sample_mape_pct: Option<f64>,
 }
 
-/// Factors for one chip family, with provenance.
+/// Factors for one vendor stack (or, in old files, one chip family), with provenance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FamilyFit {
     /// The factors.
@@ -132,35 +141,45 @@ pub struct EngineProfile {
     pub comm_efficiency: f64,
     /// Tokens per prefill chunk, which bounds the activation working set.
     pub prefill_chunk_tokens: u32,
-    /// Factors for chip families without their own fit: pooled over all fitted families.
+    /// Cross-stack prior: the factors for a vendor stack without its own fit (the same engine's
+    /// CUDA factors; provenance says which).
     pub default: FamilyFit,
-    /// Factors per chip family.
+    /// Factors per chip family: hand overrides only (the fit writes none); checked before the stack.
     #[serde(default)]
     pub families: BTreeMap<String, FamilyFit>,
+    /// Factors per vendor stack (`cuda`, `rocm`, `oneapi`, ...), fitted jointly on every chip that
+    /// runs the engine on that stack, each row against its own chip's hardware layer.
+    #[serde(default)]
+    pub stacks: BTreeMap<String, FamilyFit>,
 }
 
 impl EngineProfile {
-    /// The factors for a chip family: its own fit, else its nearest measured relative's (see
-    /// [`nearest_relatives`]), else the pooled default.
+    /// The factors for a chip family (its vendor stack's, see [`vendor_stack`]).
     #[must_use]
     pub fn efficiency(&self, family: &str) -> &FamilyFit {
         self.fit_for(family).1
     }
 
-    /// The factors for a chip family and a label saying whose they are: the family, `"<relative>
-    /// (nearest relative of <family>)"`, or `"default"` (pooled).
+    /// The factors for a chip family and a label saying whose they are (see [`Self::software_for`]).
     #[must_use]
     pub fn fit_for(&self, family: &str) -> (String, &FamilyFit) {
+        self.software_for(family, None)
+    }
+
+    /// The software-layer factors for a chip (family, optional catalogue id) and a label saying
+    /// whose they are: a family override, the stack (`"cuda stack"`), or the cross-stack prior
+    /// (`"default: no rocm fit, cross-stack prior (...)"`).
+    #[must_use]
+    pub fn software_for(&self, family: &str, chip_id: Option<&str>) -> (String, &FamilyFit) {
         let fam = family.to_ascii_lowercase();
         if let Some(f) = self.families.get(&fam) {
             return (fam, f);
         }
-        for rel in nearest_relatives(&fam) {
-            if let Some(f) = self.families.get(*rel) {
-                return (format!("{rel} (nearest relative of {fam})"), f);
-            }
+        let stack = vendor_stack(&fam, chip_id);
+        if let Some(f) = self.stacks.get(stack) {
+            return (format!("{stack} stack"), f);
         }
-        ("default".to_string(), &self.default)
+        (format!("default: no {} fit for the {stack} stack, cross-stack prior ({})", self.engine, prior_label(self)), &self.default)
     }
 
     /// Parses a profile from TOML text.
@@ -182,11 +201,15 @@ impl EngineProfile {
         check("memory_utilization", p.memory_utilization, 0.05, 1.0)?;
         check("reserve_gb", p.reserve_gb, 0.0, 1e3)?;
         check("comm_efficiency", p.comm_efficiency, 0.01, 1.0)?;
-        for (fam, f) in std::iter::once(("default", &p.default)).chain(p.families.iter().map(|(k, v)| (k.as_str(), v)))
+        for (fam, f) in std::iter::once(("default", &p.default))
+            .chain(p.families.iter().map(|(k, v)| (k.as_str(), v)))
+            .chain(p.stacks.iter().map(|(k, v)| (k.as_str(), v)))
         {
             let e = f.efficiency;
-            check(&format!("{fam}.compute_efficiency"), e.compute_efficiency, 0.01, 1.0)?;
-            check(&format!("{fam}.memory_efficiency"), e.memory_efficiency, 0.01, 1.0)?;
+            // Multipliers on the hardware layer: above 1 only where an engine beats the
+            // microbenchmark rates, bounded so the product stays physical.
+            check(&format!("{fam}.compute_efficiency"), e.compute_efficiency, 0.01, MAX_KERNEL_QUALITY)?;
+            check(&format!("{fam}.memory_efficiency"), e.memory_efficiency, 0.01, MAX_KERNEL_QUALITY)?;
             check(&format!("{fam}.step_overhead_us"), e.step_overhead_us, 0.0, 1e6)?;
             check(&format!("{fam}.layer_overhead_us"), e.layer_overhead_us, 0.0, 1e5)?;
             check(&format!("{fam}.collective_latency_us"), e.collective_latency_us, 0.0, 1e5)?;
@@ -217,7 +240,43 @@ impl EngineProfile {
                 },
             },
             families: BTreeMap::new(),
+            stacks: BTreeMap::new(),
         }
+    }
+}
+
+/// Largest kernel-quality multiplier a profile may carry (an engine beating microbenchmarks by 25%).
+pub const MAX_KERNEL_QUALITY: f64 = 1.25;
+
+fn prior_label(p: &EngineProfile) -> &str {
+    let f = &p.default.provenance.fitted_on;
+    f.split(';').next().unwrap_or(f)
+}
+
+/// The vendor software stack a chip runs LLM engines on: `cuda` (NVIDIA), `rocm` (AMD CDNA),
+/// `oneapi` (Intel Data Center GPU Max), `synapse` (Gaudi), `cann` (Ascend), `xla` (TPU),
+/// `neuron` (Trainium), `musa`, the family name for the other domestic stacks, else `unknown`.
+/// The Intel Max parts carry family "other" in the catalogue, so their id decides.
+#[must_use]
+pub fn vendor_stack(family: &str, chip_id: Option<&str>) -> &'static str {
+    match family.to_ascii_lowercase().as_str() {
+        "hopper" | "ampere" | "blackwell" | "ada" | "volta" | "turing" => "cuda",
+        "cdna" | "cdna2" | "cdna3" | "cdna4" => "rocm",
+        "xe-hpc" | "pvc" | "ponte-vecchio" => "oneapi",
+        "gaudi" => "synapse",
+        "ascend" => "cann",
+        "tpu" => "xla",
+        "trainium" => "neuron",
+        "musa" => "musa",
+        "biren" => "biren",
+        "cambricon" => "cambricon",
+        "corex" => "corex",
+        "dcu" => "dcu",
+        "maca" => "maca",
+        _ => match chip_id.map(str::to_ascii_lowercase) {
+            Some(id) if id.starts_with("max-") || id.contains("pvc") => "oneapi",
+            _ => "unknown",
+        },
     }
 }
 
@@ -225,9 +284,9 @@ const TRTLLM_TOML: &str = include_str!("../../../data/engines/trtllm.toml");
 const VLLM_TOML: &str = include_str!("../../../data/engines/vllm.toml");
 const SGLANG_TOML: &str = include_str!("../../../data/engines/sglang.toml");
 
-/// The measured architectures whose software-stack factors a family without its own fit
-/// inherits, nearest first: the same vendor stack (CUDA, ROCm, oneAPI) and the closest generation.
-/// The inherited factors carry the relative's error plus the generation gap (state ±30%).
+/// The measured architectures whose hardware-layer numbers (`data/hardware/kernels.toml`) a
+/// family without its own measurements inherits, nearest first: the same vendor stack (CUDA,
+/// ROCm, oneAPI) and the closest generation.
 #[must_use]
 pub fn nearest_relatives(family: &str) -> &'static [&'static str] {
     match family {

@@ -47,6 +47,18 @@ pub enum PerfError {
     /// No zoo entry has this id (the second field: a did-you-mean hint, possibly empty).
     #[error("unknown model `{0}`{1}; `redline models` lists the embedded zoo, or pass a path to a config.json")]
     UnknownModel(String, String),
+    /// The hardware-layer microbenchmark file (`data/hardware/kernels.toml`) is malformed.
+    #[error("hardware-layer data `{file}`: {entry}: field `{field}`: {problem}")]
+    KernelData {
+        /// File name.
+        file: String,
+        /// The entry: `measurement N (chip `X`, quantity `Y`)`, or `file` for a syntax error.
+        entry: String,
+        /// Field name.
+        field: String,
+        /// What is wrong and what was expected.
+        problem: String,
+    },
     /// A hardware field is missing, zero, negative or not finite.
     #[error("hardware `{chip}`: field `{field}` is {problem} (unit: {unit})")]
     InvalidHardware {

@@ -29,6 +29,7 @@ pub fn hardware_from_chip(chip: &Chip) -> Hardware {
     let m = &chip.metrics;
     Hardware {
         name: spec.label().to_string(),
+        chip_id: Some(spec.id.clone()),
         family: spec.family.clone().unwrap_or_else(|| "other".to_string()),
         dense_tflops: spec.dense.known().map(|(f, v)| (precision(f), v)).collect(),
         memory_bandwidth_gbs: m.dram_bandwidth_gbs.map(|x| x.value),

@@ -13,6 +13,10 @@ use crate::{PerfError, Precision};
 pub struct Hardware {
     /// Display name.
     pub name: String,
+    /// Catalogue chip id (`h100-sxm`), when known: selects the chip's own microbenchmark numbers
+    /// in the hardware layer (`data/hardware/kernels.toml`); without it the family's are used.
+    #[serde(default)]
+    pub chip_id: Option<String>,
     /// Architecture family, selecting the engine efficiency profile: "hopper", "ampere",
     /// "blackwell", "ada", "cdna2", "cdna3", "cdna4", "gaudi", "ascend", "tpu", "trainium", "other".
     pub family: String,

@@ -35,6 +35,7 @@ mod error;
 mod from_catalog;
 mod hardware;
 mod inference;
+mod kernels;
 mod memory;
 mod mlperf;
 pub mod model;
@@ -48,7 +49,8 @@ mod work;
 pub use compare::{Comparison, ComparisonRow, compare};
 pub use cost::{CostEstimate, CostInputs, cost_per_million_tokens};
 pub use engine::{
-    Efficiency, Engine, EngineProfile, FamilyFit, Provenance, engine_profile, engine_profile_source, nearest_relatives,
+    Efficiency, Engine, EngineProfile, FamilyFit, MAX_KERNEL_QUALITY, Provenance, engine_profile, engine_profile_source,
+    nearest_relatives, vendor_stack,
 };
 pub use error::PerfError;
 pub use from_catalog::{catalog_resolver, hardware_from_chip};
@@ -56,6 +58,10 @@ pub use hardware::Hardware;
 pub use inference::{
     Batch, Bound, InferencePrediction, InferenceRequest, MemoryBreakdown, OpReport, Parallelism, PhaseReport,
     predict_inference, predict_with_profile, resolve_parallelism,
+};
+pub use kernels::{
+    Basis, GemmShape, HardwareLayer, KernelMeasurement, LARGE_TOKENS, Quantity, Resolved, SKINNY_TOKENS, hardware_layer,
+    kernel_measurements, parse_kernels, resolve_layer,
 };
 pub use memory::{CapacityConvention, MemoryKind, capacity_convention, visible_bytes};
 pub use mlperf::{MLPERF_BENCHMARKS, MlperfBenchmark, mlperf_benchmark};

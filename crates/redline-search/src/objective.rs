@@ -257,6 +257,7 @@ pub fn design_hardware(d: &Design, family: &str) -> Hardware {
     dense.insert(Precision::Int8, d.fp8_tflops);
     Hardware {
         name: "frontier-design".to_string(),
+        chip_id: None,
         family: family.to_string(),
         dense_tflops: dense,
         memory_bandwidth_gbs: Some(d.memory_bandwidth_gbs),

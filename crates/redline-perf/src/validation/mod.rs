@@ -18,15 +18,17 @@ pub use data::{
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::engine::{Efficiency, Engine, EngineProfile, FamilyFit, Provenance, engine_profile};
+use crate::engine::{Efficiency, Engine, EngineProfile, FamilyFit, Provenance, engine_profile, vendor_stack};
 use crate::inference::build;
 use crate::work::OpClass;
 use crate::{Hardware, Precision, zoo_model};
 use fit::Prepared;
 
-/// A family needs at least this many rows for its own factors; otherwise it uses the engine's
-/// pooled factors.
-pub const MIN_ROWS_PER_FAMILY: usize = 20;
+/// An (engine, vendor stack) needs at least this many rows for its own factors; otherwise it
+/// uses the cross-stack prior (the same engine's CUDA factors).
+pub const MIN_ROWS_PER_STACK: usize = 20;
+/// Former name of [`MIN_ROWS_PER_STACK`] (factors were fitted per chip family).
+pub const MIN_ROWS_PER_FAMILY: usize = MIN_ROWS_PER_STACK;
 
 /// Datasheet numbers for the chips in the validation data, as used for the shipped fit.
 /// The catalogue holds the same public numbers; this table keeps the crate self-contained.
@@ -42,6 +44,7 @@ pub fn reference_hardware(chip_id: &str) -> Option<Hardware> {
               tdp: f64,
               price: Option<f64>| Hardware {
         name: name.to_string(),
+        chip_id: Some(chip_id.to_string()),
         family: family.to_string(),
         dense_tflops: peaks.iter().copied().collect(),
         memory_bandwidth_gbs: Some(bw),
@@ -222,8 +225,10 @@ pub struct GroupStats {
 pub struct FitSummary {
     /// Engine.
     pub engine: Engine,
-    /// Chip family, or "default" for the engine's pooled factors.
+    /// The vendor stack (kept under its former name: factors used to be per chip family).
     pub family: String,
+    /// Vendor stack (`cuda`, `rocm`, `oneapi`).
+    pub stack: String,
     /// Factors.
     pub efficiency: Efficiency,
     /// Rows fitted on.
@@ -273,6 +278,7 @@ pub struct ValidationReport {
 struct Item {
     row: MeasuredRow,
     family: String,
+    stack: &'static str,
     prep: Prepared,
 }
 
@@ -364,7 +370,8 @@ fn prepare(resolver: &dyn Fn(&str) -> Option<Hardware>, data: &ValidationData) -
             continue;
         }
         let family = hw.family.to_ascii_lowercase();
-        items.push(Item { row, family, prep: Prepared { built, metric: Metric::LatencyS, t_meas, tokens } });
+        let stack = vendor_stack(&family, hw.chip_id.as_deref());
+        items.push(Item { row, family, stack, prep: Prepared { built, metric: Metric::LatencyS, t_meas, tokens } });
         if let Some(last) = items.last_mut() {
             last.prep.metric = last.row.metric;
         }
@@ -372,44 +379,42 @@ fn prepare(resolver: &dyn Fn(&str) -> Option<Hardware>, data: &ValidationData) -
     (items, excluded, impossible, unresolved)
 }
 
-/// Factors fitted on a subset: per (engine, family), per engine pooled, and global.
+/// Software-layer factors fitted on a subset of rows: one set per (engine, vendor stack),
+/// fitted jointly on every chip of that stack, each row against its own chip's hardware layer.
 struct FitSet {
-    family: BTreeMap<(Engine, String), (Efficiency, usize, f64)>,
-    engine: BTreeMap<Engine, (Efficiency, usize, f64)>,
-    global: Option<(Efficiency, usize, f64)>,
+    stack: BTreeMap<(Engine, &'static str), (Efficiency, usize, f64)>,
+}
+
+/// Where a (engine, stack) without its own fit takes its factors from, in order: the same
+/// engine's CUDA factors, then vLLM's on the same stack, then vLLM's CUDA factors.
+fn prior_chain(engine: Engine, stack: &'static str) -> [(Engine, &'static str); 4] {
+    [(engine, stack), (engine, "cuda"), (Engine::Vllm, stack), (Engine::Vllm, "cuda")]
 }
 
 impl FitSet {
     fn fit(items: &[&Item]) -> FitSet {
-        let mut by_bucket: BTreeMap<(Engine, String), Vec<&Prepared>> = BTreeMap::new();
-        let mut by_engine: BTreeMap<Engine, Vec<&Prepared>> = BTreeMap::new();
+        let mut by_stack: BTreeMap<(Engine, &'static str), Vec<&Prepared>> = BTreeMap::new();
         for it in items {
-            by_bucket.entry((it.row.request.engine, it.family.clone())).or_default().push(&it.prep);
-            by_engine.entry(it.row.request.engine).or_default().push(&it.prep);
+            by_stack.entry((it.row.request.engine, it.stack)).or_default().push(&it.prep);
         }
-        let family = by_bucket
+        let stack = by_stack
             .into_iter()
-            .filter(|(_, v)| v.len() >= MIN_ROWS_PER_FAMILY)
+            .filter(|(_, v)| v.len() >= MIN_ROWS_PER_STACK)
             .filter_map(|(k, v)| fit::fit(&v).map(|(e, m)| (k, (e, v.len(), m))))
             .collect();
-        let engine = by_engine.iter().filter_map(|(k, v)| fit::fit(v).map(|(e, m)| (*k, (e, v.len(), m)))).collect();
-        let all: Vec<&Prepared> = items.iter().map(|i| &i.prep).collect();
-        let global = fit::fit(&all).map(|(e, m)| (e, all.len(), m));
-        FitSet { family, engine, global }
+        FitSet { stack }
     }
 
-    fn get(&self, engine: Engine, family: &str) -> Efficiency {
+    /// The factors a row of (engine, stack) is predicted with, and the bucket they come from.
+    fn get_with_source(&self, engine: Engine, stack: &'static str) -> Option<((Engine, &'static str), Efficiency)> {
         if engine == Engine::Ideal {
-            return Efficiency::IDEAL;
+            return Some(((engine, stack), Efficiency::IDEAL));
         }
-        // As the shipped profiles: the family, its nearest measured relatives, the engine's pool.
-        let fam = family.to_ascii_lowercase();
-        std::iter::once(fam.as_str())
-            .chain(crate::engine::nearest_relatives(&fam).iter().copied())
-            .find_map(|f| self.family.get(&(engine, f.to_string())))
-            .or_else(|| self.engine.get(&engine))
-            .or(self.global.as_ref())
-            .map_or(Efficiency::IDEAL, |x| x.0)
+        prior_chain(engine, stack).into_iter().find_map(|k| self.stack.get(&k).map(|x| (k, x.0)))
+    }
+
+    fn get(&self, engine: Engine, stack: &'static str) -> Efficiency {
+        self.get_with_source(engine, stack).map_or(Efficiency::IDEAL, |x| x.1)
     }
 }
 
@@ -446,7 +451,7 @@ fn held_out_errors<K: Ord + Clone>(items: &[Item], key: impl Fn(&Item) -> K) -> 
         let errs: Vec<f64> = items
             .iter()
             .filter(|i| key(i) == k)
-            .map(|i| result(i, &fs.get(i.row.request.engine, &i.family)).error_pct)
+            .map(|i| result(i, &fs.get(i.row.request.engine, i.stack)).error_pct)
             .collect();
         out.insert(k, errs);
     }
@@ -468,7 +473,9 @@ pub fn validate(resolver: &dyn Fn(&str) -> Option<Hardware>) -> ValidationReport
 #[must_use]
 pub fn validate_data(resolver: &dyn Fn(&str) -> Option<Hardware>, data: &ValidationData) -> ValidationReport {
     let (items, excluded, impossible, unresolved) = prepare(resolver, data);
-    let shipped = |i: &Item| engine_profile(i.row.request.engine).efficiency(&i.family).efficiency;
+    let shipped = |i: &Item| {
+        engine_profile(i.row.request.engine).software_for(&i.family, Some(i.row.chip_id)).1.efficiency
+    };
     let rows: Vec<RowResult> = items.iter().map(|i| result(i, &shipped(i))).collect();
     let overall = ErrorStats::of(rows.iter().map(|r| r.error_pct));
 
@@ -500,24 +507,18 @@ pub fn validate_data(resolver: &dyn Fn(&str) -> Option<Hardware>, data: &Validat
     };
     let all_refs: Vec<&Item> = items.iter().collect();
     let fs = FitSet::fit(&all_refs);
-    let mut refit: Vec<FitSummary> = fs
-        .family
+    let refit: Vec<FitSummary> = fs
+        .stack
         .iter()
-        .map(|((e, f), (eff, n, m))| FitSummary {
+        .map(|((e, st), (eff, n, m))| FitSummary {
             engine: *e,
-            family: f.clone(),
+            family: (*st).to_string(),
+            stack: (*st).to_string(),
             efficiency: *eff,
             rows: *n,
             mape_pct: m * 100.0,
         })
         .collect();
-    refit.extend(fs.engine.iter().map(|(e, (eff, n, m))| FitSummary {
-        engine: *e,
-        family: "default".into(),
-        efficiency: *eff,
-        rows: *n,
-        mape_pct: m * 100.0,
-    }));
     let mut excluded_summary = BTreeMap::new();
     for e in &excluded {
         *excluded_summary.entry(e.reason.clone()).or_insert(0) += 1;
@@ -582,58 +583,59 @@ pub fn fit_engine_profiles(resolver: &dyn Fn(&str) -> Option<Hardware>, date: &s
     let refs: Vec<&Item> = items.iter().collect();
     let fs = FitSet::fit(&refs);
     let method = format!(
-        "grid search over (compute_efficiency, memory_efficiency) with a bounded least-squares solve in relative \
-         error for the four fixed costs (per step, per layer, per collective, per sequence) at each point, minimising MAPE of the published metric; families with \
-         fewer than {MIN_ROWS_PER_FAMILY} rows use the engine's pooled factors; {} physically impossible rows left out",
+        "joint fit per (engine, vendor stack) over every chip of the stack, each row's roofline at its own chip's \
+         hardware layer (data/hardware/kernels.toml, not fitted): grid search over the two kernel-quality \
+         multipliers (compute, memory) with a bounded least-squares solve in relative error for the four fixed \
+         costs (per step, per layer, per collective, per sequence) at each point, minimising MAPE of the published \
+         metric; stacks with fewer than {MIN_ROWS_PER_STACK} rows use the cross-stack prior; {} physically \
+         impossible rows left out",
         impossible.len()
     );
-    let describe = |engine: Engine, family: Option<&str>| -> String {
+    let describe = |engine: Engine, stack: &str| -> String {
         let mut per_chip: BTreeMap<&str, usize> = BTreeMap::new();
         let mut sources: BTreeSet<&str> = BTreeSet::new();
-        for it in items.iter().filter(|i| i.row.request.engine == engine && family.is_none_or(|f| f == i.family)) {
+        for it in items.iter().filter(|i| i.row.request.engine == engine && i.stack == stack) {
             *per_chip.entry(it.row.chip_id).or_default() += 1;
             sources.insert(it.row.source);
         }
         let chips: Vec<String> = per_chip.iter().map(|(c, n)| format!("{c} {n}")).collect();
         format!("{} (rows per chip: {})", sources.into_iter().collect::<Vec<_>>().join(", "), chips.join(", "))
     };
-    let mut out = Vec::new();
-    for engine in [Engine::Trtllm, Engine::Vllm, Engine::Sglang] {
-        let mut p = engine_profile(engine).clone();
-        let (eff, n, m) = fs.engine.get(&engine).copied().or(fs.global).unwrap_or((Efficiency::IDEAL, 0, 0.0));
-        let pooled_from = if fs.engine.contains_key(&engine) {
-            describe(engine, None)
-        } else {
-            "no rows for this engine: global pooled fit over all engines".into()
-        };
-        p.default = FamilyFit {
+    let fit_of = |engine: Engine, stack: &'static str, label: String| -> Option<FamilyFit> {
+        let (eff, n, m) = fs.stack.get(&(engine, stack)).copied()?;
+        Some(FamilyFit {
             efficiency: eff,
             provenance: Provenance {
-                fitted_on: pooled_from,
+                fitted_on: label,
                 rows: n as u32,
                 date: date.to_string(),
                 method: method.clone(),
                 in_sample_mape_pct: Some((m * 1000.0).round() / 10.0),
             },
-        };
+        })
+    };
+    let mut out = Vec::new();
+    for engine in [Engine::Trtllm, Engine::Vllm, Engine::Sglang] {
+        let mut p = engine_profile(engine).clone();
         p.families.clear();
-        for ((e, fam), (eff, n, m)) in &fs.family {
-            if *e != engine {
-                continue;
+        p.stacks.clear();
+        for (e, st) in fs.stack.keys() {
+            if *e == engine
+                && let Some(f) = fit_of(engine, st, describe(engine, st))
+            {
+                p.stacks.insert((*st).to_string(), f);
             }
-            p.families.insert(
-                fam.clone(),
-                FamilyFit {
-                    efficiency: *eff,
-                    provenance: Provenance {
-                        fitted_on: describe(engine, Some(fam)),
-                        rows: *n as u32,
-                        date: date.to_string(),
-                        method: method.clone(),
-                        in_sample_mape_pct: Some((m * 1000.0).round() / 10.0),
-                    },
-                },
+        }
+        // The cross-stack prior, as leave-one-chip-out uses it for a stack with no rows left.
+        let prior = prior_chain(engine, "unknown").into_iter().skip(1).find_map(|(e, st)| {
+            let label = format!(
+                "cross-stack prior = the {e} {st} fit; {} (used for every stack without its own {engine} fit)",
+                describe(e, st)
             );
+            fit_of(e, st, label)
+        });
+        if let Some(prior) = prior {
+            p.default = prior;
         }
         out.push(p);
     }
