@@ -28,10 +28,13 @@
 
 #![deny(missing_docs)]
 
+mod build;
 mod compare;
 mod cost;
 mod engine;
 mod error;
+mod fit;
+mod formats;
 mod from_catalog;
 mod hardware;
 mod inference;
@@ -39,8 +42,11 @@ mod kernels;
 mod memory;
 mod mlperf;
 pub mod model;
+mod parallelism;
 mod precision;
+mod request;
 mod serving;
+mod step;
 mod throughput;
 mod training;
 pub mod validation;
@@ -53,12 +59,10 @@ pub use engine::{
     nearest_relatives, vendor_stack,
 };
 pub use error::PerfError;
+pub use fit::MemoryBreakdown;
 pub use from_catalog::{catalog_resolver, hardware_from_chip};
 pub use hardware::Hardware;
-pub use inference::{
-    Batch, Bound, InferencePrediction, InferenceRequest, MemoryBreakdown, OpReport, Parallelism, PhaseReport,
-    predict_inference, predict_with_profile, resolve_parallelism,
-};
+pub use inference::{Bound, InferencePrediction, OpReport, PhaseReport, predict_inference, predict_with_profile};
 pub use kernels::{
     Basis, GemmShape, HardwareLayer, KernelMeasurement, LARGE_TOKENS, Quantity, Resolved, SKINNY_TOKENS, hardware_layer,
     kernel_measurements, parse_kernels, resolve_layer,
@@ -67,7 +71,9 @@ pub use memory::{CapacityConvention, MemoryKind, capacity_convention, visible_by
 pub use mlperf::{MLPERF_BENCHMARKS, MlperfBenchmark, mlperf_benchmark};
 pub use model::zoo::{ZOO, ZooEntry, zoo, zoo_ids, zoo_model};
 pub use model::{Attention, ModelConfig, Moe, ParamCounts};
+pub use parallelism::{Parallelism, resolve_parallelism};
 pub use precision::Precision;
+pub use request::{Batch, InferenceRequest};
 pub use serving::{OperatingPoint, Scenario, ServingPrediction, best_serving, serving_point, sweep_concurrency};
 pub use throughput::{ThroughputLimits, ThroughputPrediction, best_throughput};
 pub use training::{Recompute, TrainingMemory, TrainingPrediction, TrainingRequest, ZeroStage, predict_training};
