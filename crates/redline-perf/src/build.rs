@@ -1,7 +1,8 @@
 //! A request's work and memory plan, built once before any efficiency factor is applied: the
 //! layout, the formats, the memory fit, and the prefill/decode work of each wave.
 
-use crate::engine::{Efficiency, EngineProfile};
+use crate::engine::{Efficiency, Engine, EngineProfile};
+use crate::kernels::{Basis, Fractions, Quantity, hardware_layer};
 use crate::error::bad_request;
 use crate::fit::{MemoryBreakdown, memory_fit};
 use crate::formats::resolve_formats;
@@ -65,6 +66,22 @@ fn mean_window_ctx(input: f64, n: f64, window: f64) -> f64 {
     sum / n
 }
 
+/// The chip's hardware layer as the roofline uses it, and the link efficiency of collectives:
+/// the measured (or inherited) all-reduce fraction, else the engine profile's documented default.
+/// The ideal engine runs at the datasheet peaks.
+fn hardware_rates(hw: &Hardware, profile: &EngineProfile) -> (Fractions, f64) {
+    if profile.engine == Engine::Ideal {
+        return (Fractions::PEAK, profile.comm_efficiency);
+    }
+    let layer = hardware_layer(hw.chip_id.as_deref().unwrap_or(""), &hw.family);
+    let link = layer.get(Quantity::LinkAllreduce, None, None);
+    let comm = match link {
+        Some(r) if r.basis != Basis::Datasheet => r.fraction,
+        _ => profile.comm_efficiency,
+    };
+    (layer.fractions, comm)
+}
+
 /// Builds a request's work and memory plan (no efficiencies yet).
 pub(crate) fn build(
     hw: &Hardware,
@@ -90,6 +107,7 @@ pub(crate) fn build(
         req.kv_precision.unwrap_or(if req.precision == Precision::Fp16 { Precision::Fp16 } else { Precision::Bf16 });
     let s = model.shapes();
     let group = f64::from(par.tp.max(par.ep));
+    let (fractions, comm_eff) = hardware_rates(hw, profile);
     let plan = Plan {
         tp: f64::from(par.tp),
         pp: f64::from(par.pp),
@@ -104,8 +122,9 @@ pub(crate) fn build(
         weight_precision,
         kv_precision,
         chip,
-        comm_eff: profile.comm_efficiency,
+        comm_eff,
         gpus: f64::from(req.gpus),
+        hw: fractions,
     };
 
     let ctx = f64::from(req.input_len) + f64::from(req.output_len);

@@ -4,7 +4,8 @@
 use serde::Serialize;
 
 use crate::build::{Built, build};
-use crate::engine::{Efficiency, Engine, EngineProfile, engine_profile};
+use crate::engine::{Efficiency, Engine, EngineProfile, engine_profile, vendor_stack};
+use crate::kernels::hardware_layer;
 use crate::fit::MemoryBreakdown;
 use crate::model::ModelConfig;
 use crate::parallelism::{Parallelism, choose_layout, suggest_fit};
@@ -193,7 +194,7 @@ pub fn predict_with_profile(
     req: &InferenceRequest,
     profile: &EngineProfile,
 ) -> Result<InferencePrediction, PerfError> {
-    let (source, fit) = profile.fit_for(&hw.family);
+    let (source, fit) = profile.software_for(&hw.family, hw.chip_id.as_deref());
     let eff = fit.efficiency;
     let (req, layout_note) = choose_layout(hw, model, req, profile)?;
     let built = build(hw, model, &req, profile)?;
@@ -206,27 +207,32 @@ pub fn predict_with_profile(
     {
         p.notes.push(n);
     }
-    if let Some(note) = unprofiled_stack_note(&hw.family, req.engine, profile) {
+    if let Some(note) = unprofiled_stack_note(hw, req.engine, profile) {
         p.notes.push(note);
+    }
+    if req.engine != Engine::Ideal {
+        let layer = hardware_layer(hw.chip_id.as_deref().unwrap_or(""), &hw.family);
+        let mut formats = vec![built.plan.compute_precision];
+        if built.plan.compute_precision != Precision::Bf16 {
+            formats.push(Precision::Bf16);
+        }
+        p.notes.push(layer.note(&formats));
     }
     Ok(p)
 }
 
-/// Families whose chips run the CUDA or ROCm builds of the engines the profiles were fitted on:
-/// a chip of one of these inherits the engine's stack, fitted or pooled.
-const CUDA_ROCM_FAMILIES: [&str; 7] = ["ampere", "hopper", "blackwell", "ada", "cdna2", "cdna3", "cdna4"];
-
 /// A note when the chip's own software stack has no fitted profile: the numbers then rest on
-/// factors measured on other vendors' stacks, which the reader must be told.
-fn unprofiled_stack_note(family: &str, engine: Engine, profile: &EngineProfile) -> Option<String> {
-    let fam = family.to_ascii_lowercase();
-    if engine == Engine::Ideal || profile.families.contains_key(&fam) || CUDA_ROCM_FAMILIES.contains(&fam.as_str()) {
+/// the cross-stack prior (factors fitted on another vendor's stack), which the reader must be told.
+fn unprofiled_stack_note(hw: &Hardware, engine: Engine, profile: &EngineProfile) -> Option<String> {
+    let fam = hw.family.to_ascii_lowercase();
+    let stack = vendor_stack(&fam, hw.chip_id.as_deref());
+    if engine == Engine::Ideal || profile.families.contains_key(&fam) || profile.stacks.contains_key(stack) {
         return None;
     }
     Some(format!(
-        "no performance profile for this chip's software stack (family '{fam}'): {engine}'s pooled efficiency \
-         factors, fitted on other vendors' chips, are used, so the figures show the hardware under a mature \
-         stack, not what its own software achieves"
+        "no performance profile for this chip's software stack (family '{fam}', stack '{stack}'): {engine}'s \
+         cross-stack prior (its factors fitted on another vendor's stack) is used with this chip's own hardware \
+         layer, so the figures show the hardware under a mature stack, not what its own software achieves"
     ))
 }
 

@@ -315,11 +315,13 @@ impl Resolved {
     }
 }
 
-/// The hot-path form: fractions per format and regime, Copy.
+/// The hot-path form, Copy. Skinny GEMMs are not given their own rate: their published
+/// fractions of the compute peak are the DRAM roofline at their shape (a test checks that the
+/// large-GEMM and streaming fractions reproduce them), so every GEMM runs at
+/// max(FLOPs at the large fraction, bytes at the streaming fraction).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Fractions {
     gemm_large: [f64; 10],
-    gemm_skinny: [f64; 10],
     /// DRAM streaming fraction.
     pub dram: f64,
     /// Attention fraction of the 16-bit peak.
@@ -328,29 +330,13 @@ pub(crate) struct Fractions {
     pub link: f64,
 }
 
-/// A GEMM with at most this many rows (tokens) runs at the skinny fraction.
-pub const SKINNY_TOKENS: f64 = 64.0;
-/// A GEMM with at least this many rows runs at the large fraction; in between the fraction is
-/// interpolated in log(tokens).
-pub const LARGE_TOKENS: f64 = 1024.0;
-
 impl Fractions {
     /// Everything at the datasheet peak.
-    pub const PEAK: Fractions =
-        Fractions { gemm_large: [1.0; 10], gemm_skinny: [1.0; 10], dram: 1.0, attention: 1.0, link: 1.0 };
+    pub const PEAK: Fractions = Fractions { gemm_large: [1.0; 10], dram: 1.0, attention: 1.0, link: 1.0 };
 
-    /// GEMM fraction of the format's peak for `tokens` rows.
-    pub fn gemm(&self, p: Precision, tokens: f64) -> f64 {
-        let i = prec_index(p);
-        let (s, l) = (self.gemm_skinny[i], self.gemm_large[i]);
-        if tokens <= SKINNY_TOKENS {
-            s
-        } else if tokens >= LARGE_TOKENS {
-            l
-        } else {
-            let w = (tokens / SKINNY_TOKENS).ln() / (LARGE_TOKENS / SKINNY_TOKENS).ln();
-            s + (l - s) * w
-        }
+    /// GEMM fraction of the format's dense peak (the large-GEMM rate).
+    pub fn gemm(&self, p: Precision) -> f64 {
+        self.gemm_large[prec_index(p)]
     }
 }
 
@@ -384,10 +370,8 @@ impl HardwareLayer {
         let who = if self.chip.is_empty() { self.family.clone() } else { self.chip.clone() };
         let mut parts = Vec::new();
         for f in formats {
-            for sh in [GemmShape::Large, GemmShape::Skinny] {
-                if let Some(r) = self.get(Quantity::Gemm, Some(*f), Some(sh)) {
-                    parts.push(r.describe());
-                }
+            if let Some(r) = self.get(Quantity::Gemm, Some(*f), Some(GemmShape::Large)) {
+                parts.push(r.describe());
             }
         }
         for q in [Quantity::DramStream, Quantity::Attention, Quantity::LinkAllreduce] {
@@ -421,8 +405,15 @@ fn resolve_one(
     formats: &[Option<Precision>],
     shape: Option<GemmShape>,
 ) -> Option<Resolved> {
+    // Attention is one 16-bit quantity: bf16 and fp16 kernels (and entries without a format)
+    // are pooled; other quantities match the format exactly, `None` matching any.
     let matches = |m: &KernelMeasurement, f: Option<Precision>| {
-        m.quantity == q && (f.is_none() || m.format == f) && (shape.is_none() || m.shape == shape)
+        let format_ok = if q == Quantity::Attention {
+            matches!(m.format, None | Some(Precision::Bf16 | Precision::Fp16))
+        } else {
+            f.is_none() || m.format == f
+        };
+        m.quantity == q && format_ok && (shape.is_none() || m.shape == shape)
     };
     let make = |ms: Vec<&KernelMeasurement>, basis: Basis, from: String| -> Resolved {
         let mut v: Vec<f64> = ms.iter().map(|m| m.fraction).collect();
@@ -512,29 +503,20 @@ pub fn resolve_layer(measurements: &[KernelMeasurement], chip: &str, family: &st
     for p in Precision::ALL {
         let large = resolve_one(measurements, &chip, &family, Quantity::Gemm, &gemm_formats(p), Some(GemmShape::Large))
             .unwrap_or_else(|| datasheet(Quantity::Gemm, Some(p), Some(GemmShape::Large)));
+        // Skinny GEMMs (decode) are kept for the record only where measured on this chip: their
+        // rate is the DRAM roofline at their shape, which the model computes from the large-GEMM
+        // and streaming fractions.
         let skinny =
-            resolve_one(measurements, &chip, &family, Quantity::Gemm, &gemm_formats(p), Some(GemmShape::Skinny))
-                // Skinny GEMMs are memory-bound: without a measurement they take the large
-                // fraction on the compute side (the DRAM fraction bounds them).
-                .filter(|r| r.basis != Basis::AllChips)
-                .unwrap_or_else(|| Resolved {
-                    shape: Some(GemmShape::Skinny),
-                    from: format!("{} (skinny not measured: the large fraction)", large.from),
-                    basis: large.basis.clone(),
-                    ..large.clone()
-                });
+            resolve_one(measurements, &chip, &family, Quantity::Gemm, &[Some(p)], Some(GemmShape::Skinny))
+                .filter(|r| r.basis == Basis::Measured);
         let i = prec_index(p);
         fr.gemm_large[i] = large.fraction;
-        fr.gemm_skinny[i] = skinny.fraction;
         values.push(large);
-        values.push(skinny);
+        values.extend(skinny);
     }
-    let attn_formats = [Some(Precision::Bf16), Some(Precision::Fp16), None];
-    for (q, formats) in [
-        (Quantity::DramStream, &[None][..]),
-        (Quantity::Attention, &attn_formats[..]),
-        (Quantity::LinkAllreduce, &[None][..]),
-    ] {
+    for (q, formats) in
+        [(Quantity::DramStream, &[None][..]), (Quantity::Attention, &[None][..]), (Quantity::LinkAllreduce, &[None][..])]
+    {
         let mut r =
             resolve_one(measurements, &chip, &family, q, formats, None).unwrap_or_else(|| datasheet(q, None, None));
         r.format = None;

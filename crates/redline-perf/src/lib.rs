@@ -64,7 +64,7 @@ pub use from_catalog::{catalog_resolver, hardware_from_chip};
 pub use hardware::Hardware;
 pub use inference::{Bound, InferencePrediction, OpReport, PhaseReport, predict_inference, predict_with_profile};
 pub use kernels::{
-    Basis, GemmShape, HardwareLayer, KernelMeasurement, LARGE_TOKENS, Quantity, Resolved, SKINNY_TOKENS, hardware_layer,
+    Basis, GemmShape, HardwareLayer, KernelMeasurement, Quantity, Resolved, hardware_layer,
     kernel_measurements, parse_kernels, resolve_layer,
 };
 pub use memory::{CapacityConvention, MemoryKind, capacity_convention, visible_bytes};

@@ -171,7 +171,7 @@ pub(crate) fn choose_layout(
         return Ok((req.clone(), None));
     }
     let domain = hw.chip()?.domain;
-    let eff = profile.efficiency(&hw.family).efficiency;
+    let eff = profile.software_for(&hw.family, hw.chip_id.as_deref()).1.efficiency;
     let mut best: Option<(f64, InferenceRequest, Parallelism)> = None;
     let mut tried = Vec::new();
     for (tp, pp, ep) in candidate_layouts(model, req.gpus, domain) {

@@ -140,7 +140,7 @@ impl<'a> Setup<'a> {
     }
 
     fn step_time(&self, work: &Work) -> f64 {
-        let eff = self.profile.efficiency(&self.hw.family).efficiency;
+        let eff = self.profile.software_for(&self.hw.family, self.hw.chip_id.as_deref()).1.efficiency;
         work.eval(&eff).total()
     }
 

@@ -3,8 +3,9 @@
 
 use crate::Precision;
 use crate::hardware::Chip;
+use crate::kernels::Fractions;
 use crate::model::Shapes;
-use crate::work::{OpClass, Work};
+use crate::work::{OpClass, Rate, Work};
 
 /// The number format the matrix units use and the bytes per element of each stream.
 #[derive(Debug, Clone, Copy)]
@@ -24,6 +25,8 @@ pub(crate) struct Plan {
     pub chip: Chip,
     pub comm_eff: f64,
     pub gpus: f64,
+    /// The chip's hardware layer (achievable fractions of the peaks); all 1.0 for the ideal engine.
+    pub hw: Fractions,
 }
 
 fn link(plan: &Plan, n: f64) -> (f64, f64) {
@@ -59,7 +62,8 @@ pub(crate) fn step_work(s: &Shapes, p: &Plan, seqs: f64, phase: Phase) -> Work {
     let mut w = Work::new();
     let (tp, pp, g) = (p.tp, p.pp, p.group);
     let (wb, kvb, ab) = (p.w_bytes, p.kv_bytes, p.a_bytes);
-    let bw = p.chip.bw;
+    // Every rate at the chip's achievable fraction of its datasheet peak (hardware layer).
+    let bw = Rate::new(p.chip.bw, p.hw.dram);
     let mb = seqs / pp; // sequences per micro-batch
     let tokens = match phase {
         Phase::Prefill { len } => mb * len,
@@ -67,6 +71,9 @@ pub(crate) fn step_work(s: &Shapes, p: &Plan, seqs: f64, phase: Phase) -> Work {
         Phase::Mixed { len, prefill_seqs, .. } => mb + prefill_seqs / pp * len,
     };
     let t = tokens;
+    let gemm = Rate::new(p.peak, p.hw.gemm(p.compute_precision));
+    let attn = Rate::new(p.peak16, p.hw.attention);
+    let other16 = Rate::new(p.peak16, p.hw.gemm(Precision::Bf16));
     let layers = s.layers; // layer executions per chip per step (L/pp layers x pp micro-batches)
     let kv_heads_local = if s.kv_replicated { 1.0 } else { (s.kv_heads / tp).max(1.0) / s.kv_heads };
     let kv_elems_local = s.kv_elems * kv_heads_local;
@@ -74,16 +81,16 @@ pub(crate) fn step_work(s: &Shapes, p: &Plan, seqs: f64, phase: Phase) -> Work {
     let q_local = s.q_dim / tp;
 
     let qkv = s.qkv_params / tp;
-    w.add(OpClass::QkvProj, layers, 2.0 * t * qkv, p.peak, qkv * wb + t * (s.h + 3.0 * q_local) * ab, bw);
+    w.add(OpClass::QkvProj, layers, 2.0 * t * qkv, gemm, qkv * wb + t * (s.h + 3.0 * q_local) * ab, bw);
     if s.mla {
         let up = s.mla_up_params / tp;
-        w.add(OpClass::MlaUpProj, layers, 2.0 * t * up, p.peak, up * wb + t * 2.0 * q_local * ab, bw);
+        w.add(OpClass::MlaUpProj, layers, 2.0 * t * up, gemm, up * wb + t * 2.0 * q_local * ab, bw);
     }
     let decode_attention = |w: &mut Work, seqs: f64, kv_full: f64, kv_window: f64| {
         for (count, ctx) in [(s.full_layers, kv_full), (s.window_layers, kv_window)] {
             let flops = seqs * ctx * heads_local * s.attn_flops_per_key_head_decode;
             let bytes = seqs * ctx * kv_elems_local * kvb + seqs * (2.0 * q_local + kv_elems_local) * ab;
-            w.add(OpClass::Attention, count, flops, p.peak16, bytes, bw);
+            w.add(OpClass::Attention, count, flops, attn, bytes, bw);
         }
     };
     let prefill_attention = |w: &mut Work, seqs: f64, len: f64| {
@@ -94,7 +101,7 @@ pub(crate) fn step_work(s: &Shapes, p: &Plan, seqs: f64, phase: Phase) -> Work {
         for (count, pairs) in [(s.full_layers, full_pairs), (s.window_layers, win_pairs)] {
             let flops = seqs * pairs * heads_local * s.attn_flops_per_pair_head_prefill;
             let bytes = toks * kv_elems_local * kvb + toks * 4.0 * q_local * ab;
-            w.add(OpClass::Attention, count, flops, p.peak16, bytes, bw);
+            w.add(OpClass::Attention, count, flops, attn, bytes, bw);
         }
     };
     match phase {
@@ -108,40 +115,40 @@ pub(crate) fn step_work(s: &Shapes, p: &Plan, seqs: f64, phase: Phase) -> Work {
         }
     }
     let o = s.o_params / tp;
-    w.add(OpClass::OProj, layers, 2.0 * t * o, p.peak, o * wb + t * (s.h + q_local) * ab, bw);
+    w.add(OpClass::OProj, layers, 2.0 * t * o, gemm, o * wb + t * (s.h + q_local) * ab, bw);
 
     let ffn_local = s.dense_ffn / tp;
     let mlp = s.dense_mlp_params / tp;
-    w.add(OpClass::Mlp, s.dense_layers, 2.0 * t * mlp, p.peak, mlp * wb + t * (2.0 * s.h + 3.0 * ffn_local) * ab, bw);
+    w.add(OpClass::Mlp, s.dense_layers, 2.0 * t * mlp, gemm, mlp * wb + t * (2.0 * s.h + 3.0 * ffn_local) * ab, bw);
     if s.moe_layers > 0.0 {
         let tg = t * g / tp; // tokens the expert group serves per micro-batch
         let hit = 1.0 - (1.0 - s.top_k / s.experts).powf(tg);
         let flops = 2.0 * tg * s.top_k * s.expert_params / g;
         let bytes =
             s.experts * hit * s.expert_params * wb / g + tg * s.top_k / g * (2.0 * s.h + 3.0 * s.expert_ffn) * ab;
-        w.add(OpClass::MoeExperts, s.moe_layers, flops, p.peak, bytes, bw);
+        w.add(OpClass::MoeExperts, s.moe_layers, flops, gemm, bytes, bw);
         if s.shared_params > 0.0 {
             let sh = s.shared_params / tp;
-            w.add(OpClass::SharedExperts, s.moe_layers, 2.0 * t * sh, p.peak, sh * wb + t * 4.0 * s.h * ab, bw);
+            w.add(OpClass::SharedExperts, s.moe_layers, 2.0 * t * sh, gemm, sh * wb + t * 4.0 * s.h * ab, bw);
         }
         w.add(
             OpClass::Router,
             s.moe_layers,
             2.0 * t * s.router_params,
-            p.peak16,
+            other16,
             s.router_params * 2.0 + t * (s.h * ab + s.experts * 4.0),
             bw,
         );
     }
-    w.add(OpClass::Elementwise, layers, 20.0 * t * s.h, p.peak16, 10.0 * t * s.h * ab, bw);
-    w.add(OpClass::Embedding, pp, 0.0, p.peak16, t * s.h * ab, bw);
+    w.add(OpClass::Elementwise, layers, 20.0 * t * s.h, other16, 10.0 * t * s.h * ab, bw);
+    w.add(OpClass::Embedding, pp, 0.0, other16, t * s.h * ab, bw);
     let head = s.vocab * s.h / tp;
     // One logits row per sequence that emits a token this step.
     let emitting = match phase {
         Phase::Mixed { prefill_seqs, .. } => mb + prefill_seqs / pp,
         _ => mb,
     };
-    w.add(OpClass::LmHead, pp, 2.0 * emitting * head, p.peak16, head * 2.0 + emitting * (s.vocab / tp) * 4.0, bw);
+    w.add(OpClass::LmHead, pp, 2.0 * emitting * head, other16, head * 2.0 + emitting * (s.vocab / tp) * 4.0, bw);
 
     // Fixed costs and collectives.
     w.steps = 1.0;

@@ -65,10 +65,27 @@ pub(crate) struct Roof {
     pub flops: f64,
     /// Bytes (for the report).
     pub bytes: f64,
-    /// Seconds at 100% of the op's peak FLOP/s.
+    /// Seconds at the chip's achievable FLOP/s for the op (hardware layer).
     pub ft: f64,
-    /// Seconds at 100% of DRAM bandwidth.
+    /// Seconds at the chip's achievable streaming bandwidth.
     pub bt: f64,
+    /// Seconds at the datasheet peak FLOP/s: no kernel quality makes an op faster.
+    pub ft0: f64,
+    /// Seconds at the datasheet bandwidth.
+    pub bt0: f64,
+}
+
+/// A datasheet rate and the fraction of it the chip achieves (hardware layer).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Rate {
+    pub peak: f64,
+    pub frac: f64,
+}
+
+impl Rate {
+    pub fn new(peak: f64, frac: f64) -> Rate {
+        Rate { peak, frac }
+    }
 }
 
 const MAX_OPS: usize = 16;
@@ -111,7 +128,7 @@ impl StepTime {
 impl Work {
     pub fn new() -> Work {
         Work {
-            ops: [Roof { class: OpClass::Elementwise, flops: 0.0, bytes: 0.0, ft: 0.0, bt: 0.0 }; MAX_OPS],
+            ops: [Roof { class: OpClass::Elementwise, flops: 0.0, bytes: 0.0, ft: 0.0, bt: 0.0, ft0: 0.0, bt0: 0.0 }; MAX_OPS],
             len: 0,
             steps: 0.0,
             layer_steps: 0.0,
@@ -122,13 +139,15 @@ impl Work {
         }
     }
 
-    /// Adds `mult` executions of an op with `flops` at `peak` FLOP/s and `bytes` at `bw` B/s.
-    pub fn add(&mut self, class: OpClass, mult: f64, flops: f64, peak: f64, bytes: f64, bw: f64) {
+    /// Adds `mult` executions of an op with `flops` at `peak` FLOP/s and `bytes` at `bw` B/s
+    /// (each a datasheet rate and the chip's achievable fraction of it).
+    pub fn add(&mut self, class: OpClass, mult: f64, flops: f64, peak: Rate, bytes: f64, bw: Rate) {
         if mult <= 0.0 || self.len == MAX_OPS {
             return;
         }
+        let (ft0, bt0) = (mult * flops / peak.peak, mult * bytes / bw.peak);
         self.ops[self.len] =
-            Roof { class, flops: mult * flops, bytes: mult * bytes, ft: mult * flops / peak, bt: mult * bytes / bw };
+            Roof { class, flops: mult * flops, bytes: mult * bytes, ft: ft0 / peak.frac, bt: bt0 / bw.frac, ft0, bt0 };
         self.len += 1;
     }
 
@@ -140,7 +159,7 @@ impl Work {
     pub fn roofline(&self, compute_eff: f64, memory_eff: f64) -> f64 {
         let mut t = 0.0;
         for op in self.ops() {
-            t += (op.ft / compute_eff).max(op.bt / memory_eff);
+            t += (op.ft / compute_eff).max(op.ft0).max((op.bt / memory_eff).max(op.bt0));
         }
         (t + self.comm_s) * self.scale
     }
@@ -148,8 +167,9 @@ impl Work {
     pub fn eval(&self, e: &Efficiency) -> StepTime {
         let mut st = StepTime::default();
         for op in self.ops() {
-            let c = op.ft / e.compute_efficiency;
-            let m = op.bt / e.memory_efficiency;
+            // Kernel quality times the hardware fraction never exceeds the datasheet peak.
+            let c = (op.ft / e.compute_efficiency).max(op.ft0);
+            let m = (op.bt / e.memory_efficiency).max(op.bt0);
             if c >= m {
                 st.compute_s += c;
             } else {

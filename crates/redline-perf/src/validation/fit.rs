@@ -177,16 +177,18 @@ pub(crate) fn fit(rows: &[&Prepared]) -> Option<(Efficiency, f64)> {
     let grid = |lo: f64, hi: f64, n: usize| -> Vec<f64> {
         (0..n).map(|i| lo + (hi - lo) * i as f64 / (n - 1) as f64).collect()
     };
-    for ec in grid(0.05, 0.95, 10) {
-        for em in grid(0.05, 0.95, 10) {
+    // Kernel-quality multipliers on the hardware layer: 1.0 = microbenchmark rates.
+    let hi = crate::engine::MAX_KERNEL_QUALITY;
+    for ec in grid(0.05, 1.25, 13) {
+        for em in grid(0.05, 1.25, 13) {
             try_point(ec, em, &mut best);
         }
     }
     for step in [0.05, 0.0125] {
         let (_, e) = best?;
         let (c0, m0) = (e.compute_efficiency, e.memory_efficiency);
-        for ec in grid((c0 - 4.0 * step).max(0.02), (c0 + 4.0 * step).min(1.0), 9) {
-            for em in grid((m0 - 4.0 * step).max(0.02), (m0 + 4.0 * step).min(1.0), 9) {
+        for ec in grid((c0 - 4.0 * step).max(0.02), (c0 + 4.0 * step).min(hi), 9) {
+            for em in grid((m0 - 4.0 * step).max(0.02), (m0 + 4.0 * step).min(hi), 9) {
                 try_point(ec, em, &mut best);
             }
         }

@@ -352,7 +352,8 @@ fn prepare(resolver: &dyn Fn(&str) -> Option<Hardware>, data: &ValidationData) -
             Metric::LatencyS => row.measured,
             _ => tokens / row.measured,
         };
-        // Lower bound: every output token needs one pass over the (touched) weights at peak bandwidth.
+        // Lower bound: every output token needs one pass over the (touched) weights at the
+        // datasheet bandwidth (not the hardware layer's achievable fraction).
         let mut bound = 0.0;
         for (count, _, _, dec) in &built.waves[..built.wave_kinds] {
             let weight_s: f64 = dec
@@ -361,7 +362,7 @@ fn prepare(resolver: &dyn Fn(&str) -> Option<Hardware>, data: &ValidationData) -
                 .filter(|o| {
                     !matches!(o.class, OpClass::Attention | OpClass::Elementwise | OpClass::Embedding | OpClass::Router)
                 })
-                .map(|o| o.bt)
+                .map(|o| o.bytes / built.plan.chip.bw)
                 .sum();
             bound += f64::from(*count) * out * weight_s;
         }
