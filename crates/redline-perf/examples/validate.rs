@@ -83,9 +83,13 @@ fn main() {
             s.max_ape_pct
         );
     }
-    println!("\nrefit");
+    println!("\nsoftware layer refit per (engine, stack)");
     for f in &rep.refit {
-        println!("  {} {:10} n={:4} {:5.1}% {:?}", f.engine, f.family, f.rows, f.mape_pct, f.efficiency);
+        println!("  {} {:8} n={:4} {:5.1}% {:?}", f.engine, f.stack, f.rows, f.mape_pct, f.efficiency);
+    }
+    println!("\nhardware layer (data/hardware/kernels.toml)");
+    for l in &rep.hardware {
+        println!("  {}", l.note(&[redline_perf::Precision::Bf16, redline_perf::Precision::Fp8]));
     }
     println!("\nexcluded");
     for (r, n) in &rep.excluded_summary {

@@ -23,15 +23,20 @@ fn public_data_mape_within_15_percent_and_profiles_match_refit() {
     assert!(!rep.physically_impossible.is_empty());
     assert!(rep.excluded.iter().all(|e| !e.reason.is_empty()));
 
-    // The embedded factors are what the documented fit produces on the embedded data.
+    // The embedded factors are what the documented fit produces on the embedded data: one set per
+    // (engine, vendor stack).
+    assert!(!rep.refit.is_empty());
     for f in &rep.refit {
-        let shipped = redline_perf::engine_profile(f.engine).efficiency(if f.family == "default" {
-            "__none__"
-        } else {
-            &f.family
-        });
+        let profile = redline_perf::engine_profile(f.engine);
+        let shipped = profile.stacks.get(&f.stack).unwrap_or_else(|| panic!("{} has no {} stack", f.engine, f.stack));
         let e = shipped.efficiency;
-        assert!((e.compute_efficiency - f.efficiency.compute_efficiency).abs() < 1e-3, "{} {}", f.engine, f.family);
-        assert!((e.memory_efficiency - f.efficiency.memory_efficiency).abs() < 1e-3, "{} {}", f.engine, f.family);
+        assert!((e.compute_efficiency - f.efficiency.compute_efficiency).abs() < 1e-3, "{} {}", f.engine, f.stack);
+        assert!((e.memory_efficiency - f.efficiency.memory_efficiency).abs() < 1e-3, "{} {}", f.engine, f.stack);
+        assert!((e.step_overhead_us - f.efficiency.step_overhead_us).abs() < 0.5, "{} {}", f.engine, f.stack);
     }
+    // The in-sample bar (10%), and every held-out figure computed for every row.
+    assert!(rep.overall.mape_pct <= 10.0, "in-sample MAPE {:.1}%", rep.overall.mape_pct);
+    assert_eq!(rep.overall_leave_one_chip_out.n, rep.overall.n);
+    assert_eq!(rep.overall_leave_one_family_out.n, rep.overall.n);
+    assert_eq!(rep.overall_leave_one_model_out.n, rep.overall.n);
 }

@@ -273,6 +273,8 @@ pub struct ValidationReport {
     pub excluded_summary: BTreeMap<String, usize>,
     /// Chip ids the resolver did not know.
     pub unresolved_chips: Vec<String>,
+    /// The hardware layer of every validation chip (measured vs inherited numbers, with ranges).
+    pub hardware: Vec<crate::HardwareLayer>,
 }
 
 struct Item {
@@ -572,6 +574,10 @@ pub fn validate_data(resolver: &dyn Fn(&str) -> Option<Hardware>, data: &Validat
         excluded,
         excluded_summary,
         unresolved_chips: unresolved.into_iter().collect(),
+        hardware: {
+            let chips: BTreeMap<&str, &str> = items.iter().map(|i| (i.row.chip_id, i.family.as_str())).collect();
+            chips.into_iter().map(|(c, f)| (*crate::hardware_layer(c, f)).clone()).collect()
+        },
     }
 }
 
@@ -641,4 +647,42 @@ pub fn fit_engine_profiles(resolver: &dyn Fn(&str) -> Option<Hardware>, date: &s
         out.push(p);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Leave-one-chip-out really leaves the chip out: refitting without a chip's rows changes no
+    /// factor of a stack the chip does not run on, removes a stack only that chip had (so its rows
+    /// are predicted from the cross-stack prior), and changes its own stack's factors.
+    #[test]
+    fn holding_out_a_chip_touches_only_its_own_stack() {
+        let (items, _, _, _) = prepare(&reference_hardware, &ValidationData::embedded());
+        let all: Vec<&Item> = items.iter().collect();
+        let full = FitSet::fit(&all);
+        assert!(full.stack.contains_key(&(Engine::Vllm, "rocm")));
+        assert!(full.stack.contains_key(&(Engine::Vllm, "cuda")));
+
+        let no_mi250: Vec<&Item> = items.iter().filter(|i| i.row.chip_id != "mi250").collect();
+        let held = FitSet::fit(&no_mi250);
+        assert!(!held.stack.contains_key(&(Engine::Vllm, "rocm")), "MI250 is the only ROCm chip");
+        for (k, v) in &held.stack {
+            assert_eq!(full.stack.get(k).map(|x| x.0), Some(v.0), "{k:?} changed when MI250 was held out");
+        }
+        // MI250's rows then take vLLM's CUDA factors (the documented cross-stack prior).
+        let (from, eff) = held.get_with_source(Engine::Vllm, "rocm").unwrap();
+        assert_eq!(from, (Engine::Vllm, "cuda"));
+        assert_eq!(eff, full.stack[&(Engine::Vllm, "cuda")].0);
+
+        let no_h100: Vec<&Item> = items.iter().filter(|i| i.row.chip_id != "h100-sxm").collect();
+        let held = FitSet::fit(&no_h100);
+        for k in [(Engine::Vllm, "rocm"), (Engine::Vllm, "oneapi")] {
+            assert_eq!(held.stack[&k].0, full.stack[&k].0, "{k:?} changed when H100 was held out");
+        }
+        assert_ne!(held.stack[&(Engine::Vllm, "cuda")].0, full.stack[&(Engine::Vllm, "cuda")].0);
+        let n_cuda = |fs: &FitSet| fs.stack[&(Engine::Vllm, "cuda")].1;
+        let h100_vllm = items.iter().filter(|i| i.row.chip_id == "h100-sxm" && i.row.request.engine == Engine::Vllm);
+        assert_eq!(n_cuda(&held), n_cuda(&full) - h100_vllm.count(), "the held-out chip's rows are not in the fit");
+    }
 }
