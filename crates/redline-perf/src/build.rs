@@ -2,10 +2,10 @@
 //! layout, the formats, the memory fit, and the prefill/decode work of each wave.
 
 use crate::engine::{Efficiency, Engine, EngineProfile};
-use crate::kernels::{Basis, Fractions, Quantity, hardware_layer};
 use crate::error::bad_request;
 use crate::fit::{MemoryBreakdown, memory_fit};
 use crate::formats::resolve_formats;
+use crate::kernels::{Basis, Fractions, Quantity, hardware_layer};
 use crate::model::ModelConfig;
 use crate::parallelism::{Parallelism, resolve_parallelism};
 use crate::step::{Phase, Plan, step_work};

@@ -179,7 +179,10 @@ impl EngineProfile {
         if let Some(f) = self.stacks.get(stack) {
             return (format!("{stack} stack"), f);
         }
-        (format!("default: no {} fit for the {stack} stack, cross-stack prior ({})", self.engine, prior_label(self)), &self.default)
+        (
+            format!("default: no {} fit for the {stack} stack, cross-stack prior ({})", self.engine, prior_label(self)),
+            &self.default,
+        )
     }
 
     /// Parses a profile from TOML text.

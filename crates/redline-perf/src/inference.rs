@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use crate::build::{Built, build};
 use crate::engine::{Efficiency, Engine, EngineProfile, engine_profile, vendor_stack};
-use crate::kernels::hardware_layer;
 use crate::fit::MemoryBreakdown;
+use crate::kernels::hardware_layer;
 use crate::model::ModelConfig;
 use crate::parallelism::{Parallelism, choose_layout, suggest_fit};
 use crate::work::{OpClass, StepTime, Work};

@@ -173,13 +173,21 @@ pub fn parse_kernels(file: &str, text: &str) -> Result<Vec<KernelMeasurement>, P
         };
         let req = |field: &str| -> Result<String, PerfError> { Ok(string(field, true)?.unwrap_or_default()) };
         let quantity = Quantity::parse(&req("quantity")?).ok_or_else(|| {
-            err(entry.clone(), "quantity", format!("`{q_name}` is not one of gemm, dram_stream, attention, link_allreduce"))
+            err(
+                entry.clone(),
+                "quantity",
+                format!("`{q_name}` is not one of gemm, dram_stream, attention, link_allreduce"),
+            )
         })?;
         let format = match string("format", quantity == Quantity::Gemm)? {
             None => None,
             Some(f) if f.is_empty() && quantity != Quantity::Gemm => None,
             Some(f) => Some(f.parse::<Precision>().map_err(|_| {
-                err(entry.clone(), "format", format!("`{f}` is not one of fp64 fp32 tf32 fp16 bf16 fp8 int8 fp6 fp4 int4"))
+                err(
+                    entry.clone(),
+                    "format",
+                    format!("`{f}` is not one of fp64 fp32 tf32 fp16 bf16 fp8 int8 fp6 fp4 int4"),
+                )
             })?),
         };
         let shape = match string("shape", quantity == Quantity::Gemm)? {
@@ -196,7 +204,9 @@ pub fn parse_kernels(file: &str, text: &str) -> Result<Vec<KernelMeasurement>, P
             return Err(err(
                 entry.clone(),
                 "fraction",
-                format!("{fraction} (expected a fraction of peak in (0, 1.1]; more than 10% above the datasheet peak is not credible)"),
+                format!(
+                    "{fraction} (expected a fraction of peak in (0, 1.1]; more than 10% above the datasheet peak is not credible)"
+                ),
             ));
         }
         let achieved = number("achieved", false)?;
@@ -379,7 +389,10 @@ impl HardwareLayer {
                 parts.push(r.describe());
             }
         }
-        format!("hardware layer for {who} (fraction of datasheet peak, data/hardware/kernels.toml): {}", parts.join("; "))
+        format!(
+            "hardware layer for {who} (fraction of datasheet peak, data/hardware/kernels.toml): {}",
+            parts.join("; ")
+        )
     }
 }
 
@@ -451,8 +464,7 @@ fn resolve_one(
             let r: Vec<&KernelMeasurement> =
                 measurements.iter().filter(|m| m.family == *rel && matches(m, f)).collect();
             if !r.is_empty() {
-                let from =
-                    format!("{} ({rel}, nearest measured relative of {family}){}", chips_of(&r), subst(f));
+                let from = format!("{} ({rel}, nearest measured relative of {family}){}", chips_of(&r), subst(f));
                 return Some(make(r, Basis::Relative, from));
             }
         }
@@ -460,7 +472,8 @@ fn resolve_one(
     for &f in formats {
         let all: Vec<&KernelMeasurement> = measurements.iter().filter(|m| matches(m, f)).collect();
         if !all.is_empty() {
-            let from = format!("the median of every measured chip ({}): no relative measured{}", chips_of(&all), subst(f));
+            let from =
+                format!("the median of every measured chip ({}): no relative measured{}", chips_of(&all), subst(f));
             return Some(make(all, Basis::AllChips, from));
         }
     }
@@ -506,17 +519,18 @@ pub fn resolve_layer(measurements: &[KernelMeasurement], chip: &str, family: &st
         // Skinny GEMMs (decode) are kept for the record only where measured on this chip: their
         // rate is the DRAM roofline at their shape, which the model computes from the large-GEMM
         // and streaming fractions.
-        let skinny =
-            resolve_one(measurements, &chip, &family, Quantity::Gemm, &[Some(p)], Some(GemmShape::Skinny))
-                .filter(|r| r.basis == Basis::Measured);
+        let skinny = resolve_one(measurements, &chip, &family, Quantity::Gemm, &[Some(p)], Some(GemmShape::Skinny))
+            .filter(|r| r.basis == Basis::Measured);
         let i = prec_index(p);
         fr.gemm_large[i] = large.fraction;
         values.push(large);
         values.extend(skinny);
     }
-    for (q, formats) in
-        [(Quantity::DramStream, &[None][..]), (Quantity::Attention, &[None][..]), (Quantity::LinkAllreduce, &[None][..])]
-    {
+    for (q, formats) in [
+        (Quantity::DramStream, &[None][..]),
+        (Quantity::Attention, &[None][..]),
+        (Quantity::LinkAllreduce, &[None][..]),
+    ] {
         let mut r =
             resolve_one(measurements, &chip, &family, q, formats, None).unwrap_or_else(|| datasheet(q, None, None));
         r.format = None;
@@ -530,11 +544,14 @@ pub fn resolve_layer(measurements: &[KernelMeasurement], chip: &str, family: &st
     HardwareLayer { chip, family, values, fractions: fr }
 }
 
+/// Resolved layers per (chip id, family).
+type LayerCache = BTreeMap<(String, String), Arc<HardwareLayer>>;
+
 /// The hardware layer of a chip from the embedded measurements (cached per chip id and family).
 /// `chip` may be empty when only the architecture is known.
 #[must_use]
 pub fn hardware_layer(chip: &str, family: &str) -> Arc<HardwareLayer> {
-    static CACHE: OnceLock<Mutex<BTreeMap<(String, String), Arc<HardwareLayer>>>> = OnceLock::new();
+    static CACHE: OnceLock<Mutex<LayerCache>> = OnceLock::new();
     let key = (chip.to_ascii_lowercase(), family.to_ascii_lowercase());
     let cache = CACHE.get_or_init(|| Mutex::new(BTreeMap::new()));
     if let Ok(c) = cache.lock()

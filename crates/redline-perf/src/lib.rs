@@ -58,8 +58,8 @@ mod work;
 pub use compare::{Comparison, ComparisonRow, compare};
 pub use cost::{CostEstimate, CostInputs, cost_per_million_tokens};
 pub use engine::{
-    Efficiency, Engine, EngineProfile, FamilyFit, MAX_KERNEL_QUALITY, Provenance, engine_profile, engine_profile_source,
-    nearest_relatives, vendor_stack,
+    Efficiency, Engine, EngineProfile, FamilyFit, MAX_KERNEL_QUALITY, Provenance, engine_profile,
+    engine_profile_source, nearest_relatives, vendor_stack,
 };
 pub use error::PerfError;
 pub use fit::MemoryBreakdown;
@@ -67,8 +67,8 @@ pub use from_catalog::{catalog_resolver, hardware_from_chip, weak_evidence};
 pub use hardware::Hardware;
 pub use inference::{Bound, InferencePrediction, OpReport, PhaseReport, predict_inference, predict_with_profile};
 pub use kernels::{
-    Basis, GemmShape, HardwareLayer, KernelMeasurement, Quantity, Resolved, hardware_layer,
-    kernel_measurements, parse_kernels, resolve_layer,
+    Basis, GemmShape, HardwareLayer, KernelMeasurement, Quantity, Resolved, hardware_layer, kernel_measurements,
+    parse_kernels, resolve_layer,
 };
 pub use memory::{CapacityConvention, MemoryKind, capacity_convention, visible_bytes};
 pub use mlperf::{MLPERF_BENCHMARKS, MlperfBenchmark, mlperf_benchmark};

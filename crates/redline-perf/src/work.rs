@@ -128,7 +128,8 @@ impl StepTime {
 impl Work {
     pub fn new() -> Work {
         Work {
-            ops: [Roof { class: OpClass::Elementwise, flops: 0.0, bytes: 0.0, ft: 0.0, bt: 0.0, ft0: 0.0, bt0: 0.0 }; MAX_OPS],
+            ops: [Roof { class: OpClass::Elementwise, flops: 0.0, bytes: 0.0, ft: 0.0, bt: 0.0, ft0: 0.0, bt0: 0.0 };
+                MAX_OPS],
             len: 0,
             steps: 0.0,
             layer_steps: 0.0,

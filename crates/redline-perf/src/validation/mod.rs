@@ -476,9 +476,8 @@ pub fn validate(resolver: &dyn Fn(&str) -> Option<Hardware>) -> ValidationReport
 #[must_use]
 pub fn validate_data(resolver: &dyn Fn(&str) -> Option<Hardware>, data: &ValidationData) -> ValidationReport {
     let (items, excluded, impossible, unresolved) = prepare(resolver, data);
-    let shipped = |i: &Item| {
-        engine_profile(i.row.request.engine).software_for(&i.family, Some(i.row.chip_id)).1.efficiency
-    };
+    let shipped =
+        |i: &Item| engine_profile(i.row.request.engine).software_for(&i.family, Some(i.row.chip_id)).1.efficiency;
     let rows: Vec<RowResult> = items.iter().map(|i| result(i, &shipped(i))).collect();
     let overall = ErrorStats::of(rows.iter().map(|r| r.error_pct));
 
