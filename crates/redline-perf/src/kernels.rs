@@ -365,6 +365,9 @@ pub struct HardwareLayer {
     pub values: Vec<Resolved>,
     #[serde(skip)]
     pub(crate) fractions: Fractions,
+    /// `describe()` of each value, built once.
+    #[serde(skip)]
+    texts: Vec<String>,
 }
 
 impl HardwareLayer {
@@ -377,22 +380,32 @@ impl HardwareLayer {
     /// One line for a prediction's notes: which numbers were measured on this chip, which inherited.
     #[must_use]
     pub fn note(&self, formats: &[Precision]) -> String {
-        let who = if self.chip.is_empty() { self.family.clone() } else { self.chip.clone() };
-        let mut parts = Vec::new();
-        for f in formats {
-            if let Some(r) = self.get(Quantity::Gemm, Some(*f), Some(GemmShape::Large)) {
-                parts.push(r.describe());
+        // The texts are built once per layer (this runs on every prediction).
+        let who = if self.chip.is_empty() { &self.family } else { &self.chip };
+        let mut out = String::with_capacity(512);
+        out.push_str("hardware layer for ");
+        out.push_str(who);
+        out.push_str(" (fraction of datasheet peak, data/hardware/kernels.toml): ");
+        let mut first = true;
+        let wanted = |r: &Resolved| {
+            if r.quantity == Quantity::Gemm {
+                r.shape == Some(GemmShape::Large) && r.format.is_some_and(|f| formats.contains(&f))
+            } else {
+                true
             }
-        }
-        for q in [Quantity::DramStream, Quantity::Attention, Quantity::LinkAllreduce] {
-            if let Some(r) = self.get(q, None, None) {
-                parts.push(r.describe());
+        };
+        let gemms = formats.iter().filter_map(|f| {
+            self.values.iter().position(|r| r.quantity == Quantity::Gemm && r.format == Some(*f) && wanted(r))
+        });
+        let rest = self.values.iter().enumerate().filter(|(_, r)| r.quantity != Quantity::Gemm).map(|(i, _)| i);
+        for i in gemms.chain(rest) {
+            if !first {
+                out.push_str("; ");
             }
+            first = false;
+            out.push_str(&self.texts[i]);
         }
-        format!(
-            "hardware layer for {who} (fraction of datasheet peak, data/hardware/kernels.toml): {}",
-            parts.join("; ")
-        )
+        out
     }
 }
 
@@ -541,27 +554,33 @@ pub fn resolve_layer(measurements: &[KernelMeasurement], chip: &str, family: &st
         }
         values.push(r);
     }
-    HardwareLayer { chip, family, values, fractions: fr }
+    let texts = values.iter().map(Resolved::describe).collect();
+    HardwareLayer { chip, family, values, fractions: fr, texts }
+}
+
+fn lower(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) { s.to_ascii_lowercase().into() } else { s.into() }
 }
 
 /// Resolved layers per (chip id, family).
-type LayerCache = BTreeMap<(String, String), Arc<HardwareLayer>>;
+type LayerCache = BTreeMap<String, BTreeMap<String, Arc<HardwareLayer>>>;
 
 /// The hardware layer of a chip from the embedded measurements (cached per chip id and family).
 /// `chip` may be empty when only the architecture is known.
 #[must_use]
 pub fn hardware_layer(chip: &str, family: &str) -> Arc<HardwareLayer> {
     static CACHE: OnceLock<Mutex<LayerCache>> = OnceLock::new();
-    let key = (chip.to_ascii_lowercase(), family.to_ascii_lowercase());
+    let (chip, family) = (lower(chip), lower(family));
     let cache = CACHE.get_or_init(|| Mutex::new(BTreeMap::new()));
+    // Lookups borrow the key: no allocation on a hit (this runs on every prediction).
     if let Ok(c) = cache.lock()
-        && let Some(l) = c.get(&key)
+        && let Some(l) = c.get(chip.as_ref()).and_then(|m| m.get(family.as_ref()))
     {
         return Arc::clone(l);
     }
-    let layer = Arc::new(resolve_layer(kernel_measurements(), &key.0, &key.1));
+    let layer = Arc::new(resolve_layer(kernel_measurements(), &chip, &family));
     if let Ok(mut c) = cache.lock() {
-        c.insert(key, Arc::clone(&layer));
+        c.entry(chip.into_owned()).or_default().insert(family.into_owned(), Arc::clone(&layer));
     }
     layer
 }
