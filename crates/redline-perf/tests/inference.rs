@@ -244,3 +244,46 @@ fn embedded_engine_profiles_carry_provenance() {
         assert_eq!(engine_profile(e), &p);
     }
 }
+
+#[test]
+fn notes_say_which_hardware_numbers_were_measured_and_which_inherited() {
+    let m = zoo_model("llama-3.1-8b").unwrap();
+    let r = InferenceRequest { gpus: 1, batch: Batch::Fixed(8), engine: Engine::Vllm, ..Default::default() };
+    let hw_note = |hw: &Hardware, r: &InferenceRequest| -> Option<String> {
+        predict_inference(hw, m, r).unwrap().notes.into_iter().find(|n| n.starts_with("hardware layer for"))
+    };
+    // H100: its own GEMM and streaming measurements.
+    let on_h100 = hw_note(&h100(), &r).unwrap();
+    assert!(
+        on_h100.contains("hardware layer for h100-sxm") && on_h100.contains("gemm bf16 large 0.80 measured"),
+        "{on_h100}"
+    );
+    assert!(on_h100.contains("dram_stream 0.88 measured"), "{on_h100}");
+    // H20: nothing measured on it; Hopper siblings' numbers, named.
+    let h20 = hw_note(&h20(), &r).unwrap();
+    assert!(h20.contains("inherited from") && h20.contains("same architecture hopper"), "{h20}");
+    assert!(!h20.contains(" measured;"), "{h20}");
+    // No chip id, family only (an Ada PCIe card): the architecture's nearest measured relative.
+    let card = hw_note(&pcie_card(), &InferenceRequest { precision: Precision::Fp16, ..r.clone() }).unwrap();
+    assert!(card.contains("hardware layer for ada") && card.contains("nearest measured relative of ada"), "{card}");
+    // The ideal engine is the datasheet roofline: no hardware layer applied, none noted.
+    assert!(hw_note(&h100(), &InferenceRequest { engine: Engine::Ideal, ..r.clone() }).is_none());
+    // The software factors name their stack.
+    let p = predict_inference(&h100(), m, &r).unwrap();
+    assert_eq!(p.efficiency_source, "cuda stack");
+}
+
+#[test]
+fn hardware_layer_slows_the_roofline_by_the_measured_fractions() {
+    // Llama-3.1-8B bf16 decode at batch 1 on one H100 is weight streaming: ideal TPOT is the
+    // weights over 3.35 TB/s; with the hardware layer and vLLM's factors it is at least the
+    // weights over (0.88 × κ_m × 3.35 TB/s) with κ_m ≤ 1.25 (never above the datasheet rate).
+    let m = zoo_model("llama-3.1-8b").unwrap();
+    let ideal = InferenceRequest { gpus: 1, batch: Batch::Fixed(1), engine: Engine::Ideal, ..Default::default() };
+    let vllm = InferenceRequest { engine: Engine::Vllm, ..ideal.clone() };
+    let a = predict_inference(&h100(), m, &ideal).unwrap();
+    let b = predict_inference(&h100(), m, &vllm).unwrap();
+    let (ta, tb) = (a.tpot_s.unwrap(), b.tpot_s.unwrap());
+    let km = engine_profile(Engine::Vllm).stacks["cuda"].efficiency.memory_efficiency;
+    assert!(tb >= ta / (0.877 * km).min(1.0) * 0.99, "vLLM {tb} vs ideal {ta}");
+}
