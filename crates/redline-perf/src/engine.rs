@@ -123,7 +123,7 @@ pub struct FamilyFit {
     pub provenance: Provenance,
 }
 
-/// One engine's profile: fixed engine settings plus fitted factors per chip family.
+/// One engine's profile: fixed engine settings plus fitted factors per vendor stack.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EngineProfile {
     /// Engine.

@@ -67,7 +67,8 @@ pub struct InferencePrediction {
     pub model: String,
     /// Engine.
     pub engine: Engine,
-    /// Chip family whose fitted factors were used ("default" when the pooled fallback was).
+    /// Whose software-layer factors were used: `"cuda stack"`, or `"default: ..."` (the
+    /// cross-stack prior) when the chip's stack has no fit for the engine.
     pub efficiency_source: String,
     /// Factors used.
     pub efficiency: Efficiency,

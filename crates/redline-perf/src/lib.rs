@@ -2,9 +2,10 @@
 //!
 //! An analytical, explainable performance model for LLM inference and training on AI
 //! accelerators: per-op FLOPs and bytes per layer, a roofline against the chip's per-format
-//! peak and memory bandwidth, α-β communication, explicit fixed overheads, memory fit, and a
-//! handful of efficiency factors per (chip family, engine) fitted on public measurements and
-//! reported with held-out error. No I/O in the core; embedded data (model zoo, engine profiles,
+//! peak and memory bandwidth, α-β communication, explicit fixed overheads, memory fit, a
+//! hardware layer per chip (achievable fractions of its peaks from published microbenchmarks,
+//! `data/hardware/kernels.toml`) and a software layer of a handful of factors per (engine,
+//! vendor stack) fitted jointly on public measurements and reported with held-out error. No I/O in the core; embedded data (model zoo, engine profiles,
 //! validation CSVs) is compiled in.
 //!
 //! ## Public API (one line each)
@@ -23,6 +24,8 @@
 //! - [`CostInputs`] + [`cost_per_million_tokens`] → [`CostEstimate`]: $/M output tokens.
 //! - [`compare`] → [`Comparison`]: side-by-side rows with ratios to the first chip.
 //! - [`engine_profile`] / [`EngineProfile`]: fitted factors per (family, engine) with provenance.
+//! - [`hardware_layer`] → [`HardwareLayer`]: a chip's microbenchmark fractions, measured or inherited, with ranges.
+//! - [`vendor_stack`] / [`EngineProfile::software_for`]: the software stack a chip runs and its fitted factors.
 //! - [`validate`] → [`ValidationReport`]: per-row and per-bucket error, leave-one-chip/model-out.
 //!
 //! Units: seconds, tokens, GB (1e9 B), GB/s (1e9 B/s), TFLOP/s (1e12), watts, USD.
