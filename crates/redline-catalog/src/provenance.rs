@@ -179,7 +179,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for SourcedVisitor<T> {
         let mut out = Sourced { value: None, source: None, grade: None, note: None, low: None, high: None };
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
-                "value" => out.value = Some(map.next_value()?),
+                "value" => out.value = map.next_value::<Option<T>>()?,
                 "source" => out.source = Some(map.next_value()?),
                 "grade" => out.grade = Some(map.next_value()?),
                 "note" => out.note = Some(map.next_value()?),
