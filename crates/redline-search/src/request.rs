@@ -107,8 +107,12 @@ impl Request {
         let text = [("precision", &self.precision), ("engine", &self.engine)];
         pairs.extend(text.into_iter().filter_map(|(k, v)| v.clone().map(|v| (k, v))));
         redline_perf::PerfRequest::from_pairs(&pairs).map_err(|e| match e {
+            // The frontier's batch is a number (no `max` or `best`).
+            redline_perf::PerfError::InvalidParam { field: "batch", value, .. } => {
+                RequestError::new("batch", format!("expected 1 to 1048576 sequences, got {value}"))
+            }
             redline_perf::PerfError::InvalidParam { field, value, expected } => {
-                RequestError::new(field, format!("{expected}, got {value}"))
+                RequestError::new(field, format!("{expected}, got {value:?}"))
             }
             other => RequestError::new("model", other),
         })?;
