@@ -48,6 +48,11 @@ pub(crate) const LENGTHS: &[(u32, u32)] = &[(128, 128), (1024, 1024), (4096, 256
 /// Chips when the text names no count: one standard 8-chip node.
 pub(crate) const DEFAULT_GPUS: u32 = 8;
 
+/// Distinct (chip, workload) predictions made for one text at most: each costs a few dozen
+/// model evaluations, so a pasted text cannot make the checker run unbounded work. Claims past
+/// it are `unverifiable`, saying so.
+pub(crate) const MAX_PREDICTIONS: usize = 64;
+
 /// The engine profile used (the `redline perf` default).
 pub(crate) const ENGINE: Engine = Engine::Trtllm;
 
@@ -111,7 +116,7 @@ pub(crate) fn workload(lower: &str) -> Workload {
         } else {
             c.name("nodes").or(c.name("cnodes")).and_then(|n| word(n.as_str())).map(|n| n.saturating_mul(DEFAULT_GPUS))
         }
-        .filter(|n| (1..=4096).contains(n));
+        .filter(|n| (1..=1024).contains(n));
     }
     Workload {
         models: model.map_or_else(|| DEFAULT_MODELS.to_vec(), |m| vec![m]),
@@ -232,6 +237,11 @@ impl Cache {
         let key = (chip.spec.id.clone(), w.clone());
         if let Some(p) = self.0.borrow().get(&key) {
             return Rc::clone(p);
+        }
+        if self.0.borrow().len() >= MAX_PREDICTIONS {
+            return Rc::new(Err(format!(
+                "this text already needed {MAX_PREDICTIONS} distinct predictions, the most one check makes; check this claim alone"
+            )));
         }
         let p = Rc::new(predict(&hardware_from_chip(chip), w));
         self.0.borrow_mut().insert(key, Rc::clone(&p));

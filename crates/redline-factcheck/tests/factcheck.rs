@@ -523,3 +523,18 @@ fn approximate_wording_accepts_the_writers_rounding() {
     assert!((t.low.unwrap() - 86.4).abs() < 1e-9 && (t.high.unwrap() - 105.6).abs() < 1e-9, "{t:?}");
     assert_eq!(one("The H20 carries about 110 GB.").verdict, Verdict::Inconsistent);
 }
+
+#[test]
+fn predictions_per_text_are_bounded() {
+    // Each chip count is a new workload; past 64 distinct ones the claim says why it was not
+    // predicted instead of running unbounded work.
+    let text: String =
+        (1..=66).map(|n| format!("The H20 serves Llama 3.1 8B at 500 tokens/s on {n} GPUs.\n\n")).collect();
+    let r = report(&text);
+    assert_eq!(r.claims.len(), 66);
+    assert!(r.claims[..64].iter().all(|c| c.reference_low.is_some()), "the first 64 are predicted");
+    for c in &r.claims[64..] {
+        assert_eq!(c.verdict, Verdict::Unverifiable);
+        assert!(c.reason.contains("64 distinct predictions"), "{}", c.reason);
+    }
+}
