@@ -76,9 +76,20 @@ static GPU_COUNT: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| unreachable!("built-in pattern: {e}"))
 });
 
-const SINGLE: &[&str] = &["single gpu", "single chip", "single card", "one gpu", "one chip", "a single", "单卡", "單卡"];
-const PER_CHIP: &[&str] =
-    &["per chip", "per gpu", "per card", "per accelerator", "each gpu", "each chip", "每卡", "每张卡", "每張卡", "每颗"];
+const SINGLE: &[&str] =
+    &["single gpu", "single chip", "single card", "one gpu", "one chip", "a single", "单卡", "單卡"];
+const PER_CHIP: &[&str] = &[
+    "per chip",
+    "per gpu",
+    "per card",
+    "per accelerator",
+    "each gpu",
+    "each chip",
+    "每卡",
+    "每张卡",
+    "每張卡",
+    "每颗",
+];
 
 /// The zoo model named in a (lowercased) sentence, if any: the longest id that appears with
 /// its punctuation ignored (`DeepSeek-V3`, `deepseek v3`, `Llama 3.1 8B`).
@@ -136,10 +147,9 @@ impl Workload {
         } else {
             format!("models {} (none stated)", self.models.join(", "))
         };
-        let precision = self.precision.map_or_else(
-            || "each chip's fastest of fp8 and bf16".to_string(),
-            |p| format!("{} (stated)", p.as_str()),
-        );
+        let precision = self
+            .precision
+            .map_or_else(|| "each chip's fastest of fp8 and bf16".to_string(), |p| format!("{} (stated)", p.as_str()));
         let gpus = if self.gpus_stated {
             format!("{} chips (stated)", self.gpus)
         } else {
@@ -332,7 +342,10 @@ mod tests {
     #[test]
     fn reads_what_the_text_states() {
         let w = workload("16 h20s serve deepseek-v3 at fp8");
-        assert_eq!((w.models.clone(), w.precision, w.gpus, w.gpus_stated), (vec!["deepseek-v3"], Some(Precision::Fp8), 16, true));
+        assert_eq!(
+            (w.models.clone(), w.precision, w.gpus, w.gpus_stated),
+            (vec!["deepseek-v3"], Some(Precision::Fp8), 16, true)
+        );
         let w = workload("the h20 serves 1,296 tokens/s");
         assert_eq!((w.models.len(), w.gpus, w.gpus_stated, w.per_chip), (DEFAULT_MODELS.len(), 8, false, false));
         assert_eq!(workload("h20单卡每秒2000 tokens").gpus, 1);

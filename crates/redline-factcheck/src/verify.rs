@@ -121,7 +121,9 @@ pub(crate) fn holds(raw: &Raw, claimed: f64, value: f64, low: Option<f64>, high:
 /// The tolerance in words, for a reason.
 fn tolerance_text(raw: &Raw) -> String {
     match &raw.tolerance {
-        Some((_, basis)) if raw.around.is_some() && raw.comparison == Comparison::About => format!("tolerance: {basis}"),
+        Some((_, basis)) if raw.around.is_some() && raw.comparison == Comparison::About => {
+            format!("tolerance: {basis}")
+        }
         Some((t, basis)) => format!("tolerance {:.1}% ({basis})", t * 100.0),
         None => "tolerance 1.0%".to_string(),
     }
@@ -696,8 +698,7 @@ fn condition(ctx: &Ctx<'_>, raw: &Raw, chip: Option<&Chip>, kind: &'static str) 
                     }
                 }
             }
-            let best =
-                found.iter().find(|f| holds(raw, claimed, f.1, None, None)).or_else(|| found.first());
+            let best = found.iter().find(|f| holds(raw, claimed, f.1, None, None)).or_else(|| found.first());
             match best {
                 None => Out::unverifiable(format!(
                     "Redline knows of no {kind} condition for exports to {dest} on {}",

@@ -470,7 +470,9 @@ fn perf_claims_say_what_they_rest_on() {
     assert_eq!(names, ["tpp", "dense_bf16", "dense_fp8", "memory_bandwidth_gbs"]);
     assert!((b30a.measures[0].ratio.unwrap() - 28_000.0 / 2_368.0).abs() < 1e-9);
     assert!(b30a.reason.contains("by spec: tpp 11.8"), "{}", b30a.reason);
-    assert!(b30a.workload.as_deref().unwrap().contains("models llama-3.1-8b, llama-3.1-70b, deepseek-v3 (none stated)"));
+    assert!(
+        b30a.workload.as_deref().unwrap().contains("models llama-3.1-8b, llama-3.1-70b, deepseek-v3 (none stated)")
+    );
 }
 
 #[test]
@@ -505,7 +507,8 @@ fn perf_range_is_the_models() {
 fn approximate_wording_accepts_the_writers_rounding() {
     let one = |t: &str| report(t).claims.into_iter().next().unwrap();
     // 0.1496 against "about 20%" (14.8–25.2%): consistent; written exactly: inconsistent.
-    for t in ["The H20 has about 20% of the H100's compute.", "H20的算力约为H100的20%。", "H20的算力是H100的20%左右。"] {
+    for t in ["The H20 has about 20% of the H100's compute.", "H20的算力约为H100的20%。", "H20的算力是H100的20%左右。"]
+    {
         let c = one(t);
         assert_eq!(c.verdict, Verdict::Consistent, "{t}: {}", c.reason);
         assert!(c.reason.contains("approximate wording"), "{}", c.reason);
