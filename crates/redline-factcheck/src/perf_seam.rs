@@ -69,8 +69,10 @@ pub(crate) struct Workload {
 
 static GPU_COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?:^|[^\da-z.,])(?P<n>\d{1,4})[\s-]*(?:[x×]\s*)?(?:nvidia\s+|huawei\s+|amd\s+)?",
+        r"(?:^|[^\da-z.,])(?P<n>\d{1,4})(?:[\s-]*(?:[x×]\s*)?(?:nvidia\s+|huawei\s+|amd\s+)?",
+        r"(?:[a-z][a-z0-9-]*\d[a-z0-9-]*[\s-]*)?",
         r"(?:gpus?\b|chips?\b|cards?\b|accelerators?\b|[a-z][a-z0-9-]*\d[a-z0-9-]*s\b|张卡|块卡|张|块|颗|卡)",
+        r"|\s*[x×]\s*(?:nvidia\s+)?[a-z][a-z0-9-]*\d)",
         r"|(?P<nodes>\d{1,3}|one|two|three|four)\s+(?:\w+\s+)?(?:nodes?|servers?)\b|(?P<cnodes>\d{1,3})\s*台"
     ))
     .unwrap_or_else(|e| unreachable!("built-in pattern: {e}"))
@@ -351,9 +353,21 @@ mod tests {
         assert_eq!(workload("h20单卡每秒2000 tokens").gpus, 1);
         assert_eq!(workload("h20 8卡服务器").gpus, 8);
         assert_eq!(workload("an 8-gpu h20 server").gpus, 8);
+        assert_eq!(workload("16 h20 chips serve").gpus, 16);
+        assert_eq!(workload("on 4x h100 at fp8").gpus, 4);
+        assert_eq!(workload("8张h20").gpus, 8);
         assert!(!workload("the h20卡 and 96 gb").gpus_stated, "a chip name's digits are no count");
         assert_eq!(workload("two h20 nodes").gpus, 16);
         assert!(workload("500 tokens/s per gpu").per_chip);
+    }
+
+    #[test]
+    #[ignore = "runs the whole validation (about a minute in a debug build); run with --ignored when the model or its data change"]
+    fn model_error_is_the_validation_reports() {
+        let catalog = redline_catalog::Catalog::embedded().unwrap();
+        let report = redline_perf::validate(&redline_perf::catalog_resolver(&catalog));
+        let loco = report.overall_leave_one_chip_out.mape_pct / 100.0;
+        assert!((loco - MODEL_ERROR).abs() < 0.0005, "validation says {loco:.4}; update MODEL_ERROR and the README");
     }
 
     #[test]

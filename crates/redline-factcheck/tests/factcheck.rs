@@ -541,3 +541,23 @@ fn predictions_per_text_are_bounded() {
         assert!(c.reason.contains("64 distinct predictions"), "{}", c.reason);
     }
 }
+
+#[test]
+fn english_comparatives_of_inference_speed() {
+    // "20% faster" is a ratio of 1.2; approximate wording covers 1.2 ± max(10%, 0.05 + 1%) =
+    // 1.08–1.32, inside the H20 ÷ H100 SXM range the model allows (0.13–1.69).
+    let r = report("The H20 is about 20% faster than the H100 at inference.");
+    let c = &r.claims[0];
+    assert_eq!(
+        (c.quantity.as_str(), value(Some(&c.claimed)).as_str(), c.verdict),
+        ("inference_ratio_vs_h100-sxm", "1.2", Verdict::Consistent),
+        "{}",
+        c.reason
+    );
+    let t = c.tolerance.as_ref().unwrap();
+    assert!((t.low.unwrap() - 1.08).abs() < 1e-9 && (t.high.unwrap() - 1.32).abs() < 1e-9, "{t:?}");
+    // Named precision and chip count reach the workload.
+    let r = report("Sixteen engineers found 16 H20 chips serve Llama 3.1 70B at 3,000 tokens/s in BF16.");
+    let w = r.claims[0].workload.as_deref().unwrap();
+    assert!(w.contains("16 chips (stated)") && w.contains("bf16 (stated)") && w.contains("llama-3.1-70b"), "{w}");
+}
