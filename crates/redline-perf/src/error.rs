@@ -67,6 +67,25 @@ pub enum PerfError {
         /// What is wrong.
         problem: String,
     },
+    /// A request parameter (a `redline perf` flag or `/api/perf` query parameter) has a value
+    /// outside its type, unit or range, or one that conflicts with another parameter.
+    #[error("`{field}` {value:?}: {expected}")]
+    InvalidParam {
+        /// Parameter name (`kv_precision`; the CLI flag is `--kv-precision`).
+        field: &'static str,
+        /// The value as given.
+        value: String,
+        /// What is expected, with the unit.
+        expected: String,
+    },
+    /// A request parameter no request takes.
+    #[error("unknown parameter `{key}`; expected one of: {expected}")]
+    UnknownParam {
+        /// The key as given.
+        key: String,
+        /// The keys taken.
+        expected: String,
+    },
     /// The chip does not support the requested number format at all.
     #[error(
         "hardware `{chip}` has no peak throughput for `{precision}` nor any 16-bit format to fall back to (field `dense_tflops`, unit TFLOP/s)"

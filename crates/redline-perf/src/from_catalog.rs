@@ -2,7 +2,7 @@
 //!
 //! The model itself never sees provenance; this is the one place that reads a `Chip`.
 
-use redline_catalog::{Chip, Format};
+use redline_catalog::{Chip, Format, Grade};
 
 use crate::{Hardware, MemoryKind, Precision};
 
@@ -46,4 +46,25 @@ pub fn hardware_from_chip(chip: &Chip) -> Hardware {
 /// Resolver for [`crate::validate`]: catalogue ids to hardware.
 pub fn catalog_resolver(catalog: &redline_catalog::Catalog) -> impl Fn(&str) -> Option<Hardware> + '_ {
     move |id| catalog.get(id).ok().filter(|c| c.spec.id == id).map(hardware_from_chip)
+}
+
+/// The specs of a chip a buyer should not take at face value: values graded press or estimate.
+#[must_use]
+pub fn weak_evidence(chip: &Chip) -> Vec<&'static str> {
+    let weak = |g: Option<Grade>| g.is_some_and(|g| g >= Grade::Press);
+    let m = &chip.metrics;
+    let mut out = Vec::new();
+    if weak(m.tpp.and_then(|x| x.grade)) {
+        out.push("compute");
+    }
+    if weak(m.dram_bandwidth_gbs.and_then(|x| x.grade)) {
+        out.push("DRAM bw");
+    }
+    if weak(m.memory_capacity_gb.and_then(|x| x.grade)) {
+        out.push("capacity");
+    }
+    if weak(m.chip_to_chip_gbs.and_then(|x| x.grade)) {
+        out.push("link");
+    }
+    out
 }

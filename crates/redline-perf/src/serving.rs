@@ -14,9 +14,12 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
+use crate::build::build;
 use crate::engine::{EngineProfile, engine_profile};
 use crate::error::bad_request;
-use crate::inference::{Phase, build, choose_layout, predict_with_profile};
+use crate::inference::predict_with_profile;
+use crate::parallelism::choose_layout;
+use crate::step::{Phase, step_work};
 use crate::work::Work;
 use crate::{Batch, Hardware, InferencePrediction, InferenceRequest, ModelConfig, PerfError, ThroughputLimits};
 
@@ -154,23 +157,15 @@ impl<'a> Setup<'a> {
         let cf = f64::from(c);
         let plan = &built.plan;
         // Prompts admitted per step replace the sequences that finish.
-        let steady = crate::inference::step_work(
-            &s,
-            plan,
-            cf,
-            Phase::Mixed { len: input, prefill_seqs: cf / output, kv_full, kv_window },
-        );
+        let steady =
+            step_work(&s, plan, cf, Phase::Mixed { len: input, prefill_seqs: cf / output, kv_full, kv_window });
         let tpot = self.step_time(&steady);
         // A new prompt, chunked to the engine's token budget beside the running decodes.
         let budget = f64::from(self.profile.prefill_chunk_tokens.max(1));
         let room = (budget - cf).max(budget / 8.0);
         let chunks = (input / room).ceil().max(1.0);
-        let chunk_step = crate::inference::step_work(
-            &s,
-            plan,
-            cf,
-            Phase::Mixed { len: input / chunks, prefill_seqs: 1.0, kv_full, kv_window },
-        );
+        let chunk_step =
+            step_work(&s, plan, cf, Phase::Mixed { len: input / chunks, prefill_seqs: 1.0, kv_full, kv_window });
         let ttft = tpot + chunks * self.step_time(&chunk_step);
         let per_replica = cf / tpot;
         let dp = f64::from(self.dp);

@@ -94,7 +94,7 @@ impl Role {
     #[must_use]
     pub fn of(kind: &str) -> Role {
         match kind {
-            "end-user-headquarters" | "approved-end-user" | "gp10" => Role::Scope,
+            "end-user-headquarters" | "approved-end-user" | "gp10" | "subject-to-ear" => Role::Scope,
             "end-use" | "restricted-parties" | "affiliates-rule" => Role::Screening,
             "us-commercial-availability" => Role::Assumption,
             _ => Role::Term,
@@ -184,6 +184,8 @@ pub struct Check {
     pub end_user_hq: Option<String>,
     /// Whether the end user is approved, when given.
     pub end_user_approved: Option<bool>,
+    /// Whether the chip is subject to the EAR, when given (`--subject-to-ear`).
+    pub subject_to_ear: Option<bool>,
 }
 
 /// The three- (four-) valued verdict.
@@ -279,6 +281,11 @@ pub struct Facts {
     pub end_user_hq: Option<EndUserHq>,
     /// Whether the end user is an approved party (UAE from 2026-07-10).
     pub end_user_approved: Option<bool>,
+    /// Whether the chip is subject to the EAR (matters only for chips designed outside the
+    /// US; see [`crate::jurisdiction`]). `None`: the cautious reading, named in `depends_on`.
+    pub subject_to_ear: Option<bool>,
+    /// Probe only: assume a foreign-designed chip is subject to the EAR.
+    pub(crate) probe_subject_to_ear: bool,
     /// Probe only: assume the chip was made in violation of the EAR (GP10).
     pub(crate) gp10_violation: bool,
     /// Branch only: set aside lines graded press or estimate.
@@ -292,6 +299,8 @@ pub struct FactInput {
     pub end_user_hq: Option<String>,
     /// Whether the end user is an approved party.
     pub end_user_approved: Option<bool>,
+    /// Whether the chip is subject to the EAR (`--subject-to-ear`; foreign-designed chips).
+    pub subject_to_ear: Option<bool>,
 }
 
 /// Reason added when the licence requirement is the cautious answer to an open classification.
@@ -445,7 +454,12 @@ pub fn resolve_facts(countries: &Countries, input: &FactInput, date: Date) -> Re
         }
         None => None,
     };
-    Ok(Facts { end_user_hq, end_user_approved: input.end_user_approved, ..Facts::default() })
+    Ok(Facts {
+        end_user_hq,
+        end_user_approved: input.end_user_approved,
+        subject_to_ear: input.subject_to_ear,
+        ..Facts::default()
+    })
 }
 
 /// The check with the verdict, for timeline and headroom (no facts given).
@@ -489,6 +503,7 @@ pub(crate) fn evaluate(chip: &Chip, country: &Country, cls: &Classification, dat
             decided_by: vec![],
             end_user_hq: facts.end_user_hq.as_ref().map(|h| h.iso2.clone()),
             end_user_approved: facts.end_user_approved,
+            subject_to_ear: facts.subject_to_ear,
         },
         facts,
         grade: None,
@@ -504,6 +519,14 @@ pub(crate) fn evaluate(chip: &Chip, country: &Country, cls: &Classification, dat
         return finish(e);
     }
     e.reason(format!("classification ({}): {}", cls.edition, cls.summary));
+    if facts.subject_to_ear == Some(false) {
+        if crate::jurisdiction::foreign_designed(&e) || chip.spec.origin.is_none() {
+            e.reason(crate::jurisdiction::NOT_SUBJECT_STATED);
+            e.check.decided = true;
+            return finish(e);
+        }
+        e.reason("a chip designed in the United States is subject to the EAR wherever it is made: `subject-to-ear false` is set aside");
+    }
     for phase in [Phase::Rules, Phase::Overlays, Phase::Guidance] {
         if phase == Phase::Guidance {
             screening(&mut e);
@@ -518,6 +541,7 @@ pub(crate) fn evaluate(chip: &Chip, country: &Country, cls: &Classification, dat
             }
         }
     }
+    crate::jurisdiction::apply(&mut e);
     finish(e)
 }
 

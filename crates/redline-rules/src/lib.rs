@@ -20,6 +20,7 @@ pub mod date;
 pub mod edition;
 pub mod editions;
 pub mod headroom;
+pub mod jurisdiction;
 pub mod press;
 pub mod row;
 pub mod shipments;

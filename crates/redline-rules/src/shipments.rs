@@ -15,7 +15,7 @@ use crate::editions;
 /// The columns a shipments file must have.
 pub const REQUIRED: [&str; 3] = ["chip", "to", "on"];
 /// The optional columns Redline reads.
-pub const OPTIONAL: [&str; 4] = ["quantity", "end_user", "end_user_hq", "end_user_approved"];
+pub const OPTIONAL: [&str; 5] = ["quantity", "end_user", "end_user_hq", "end_user_approved", "subject_to_ear"];
 
 /// A bad shipments file.
 #[derive(Debug, thiserror::Error)]
@@ -165,6 +165,14 @@ pub fn parse<'c>(
                 format!("{:?} is not yes/no; expected true, false, yes, no, 1, 0 or blank", cell("end_user_approved")),
             )
         })?;
+        let subject = parse_bool(cell("subject_to_ear")).ok_or_else(|| {
+            err(
+                line,
+                at("subject_to_ear"),
+                "subject_to_ear",
+                format!("{:?} is not yes/no; expected true, false, yes, no, 1, 0 or blank", cell("subject_to_ear")),
+            )
+        })?;
         out.push(Shipment {
             line,
             columns: header.iter().cloned().zip(r.iter().map(str::to_string)).collect(),
@@ -172,7 +180,11 @@ pub fn parse<'c>(
             to: to.to_string(),
             on,
             quantity,
-            facts: FactInput { end_user_hq: (!hq.is_empty()).then(|| hq.to_string()), end_user_approved: approved },
+            facts: FactInput {
+                end_user_hq: (!hq.is_empty()).then(|| hq.to_string()),
+                end_user_approved: approved,
+                subject_to_ear: subject,
+            },
         });
     }
     Ok(out)

@@ -4,7 +4,7 @@
 //! figures, favourable facts for what the caller left open). Then:
 //!
 //! * **depends**: each scope condition the answer carries (end-user headquarters, approved end
-//!   user, GP10) is probed with its unfavourable fact; the kinds whose probe flips
+//!   user, GP10, whether a foreign-designed chip is subject to the EAR) is probed with its unfavourable fact; the kinds whose probe flips
 //!   `license_required` are `depends_on`. Screening duties never are.
 //! * **uncertain**: the evidence is re-read one way at a time: each spec figure's range ends
 //!   (`low`, `high`) and dated revisions (not those noted as disproven), TF32 counted at 19
@@ -115,6 +115,7 @@ fn flips(
             }
             "approved-end-user" if facts.end_user_approved.is_none() => probe.end_user_approved = Some(false),
             "gp10" => probe.gp10_violation = true,
+            "subject-to-ear" if facts.subject_to_ear.is_none() => probe.probe_subject_to_ear = true,
             _ => continue,
         }
         if evaluate(chip, country, cls, date, &probe).license_required != base.license_required

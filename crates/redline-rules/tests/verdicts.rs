@@ -30,7 +30,8 @@ impl World {
         check(self.chip(id), &self.countries, to, d(on)).unwrap()
     }
     fn with(&self, id: &str, to: &str, on: &str, hq: Option<&str>, approved: Option<bool>) -> Check {
-        let facts = FactInput { end_user_hq: hq.map(str::to_string), end_user_approved: approved };
+        let facts =
+            FactInput { end_user_hq: hq.map(str::to_string), end_user_approved: approved, subject_to_ear: None };
         check_with(self.chip(id), &self.countries, to, d(on), &facts).unwrap()
     }
 }
@@ -310,8 +311,18 @@ fn changes_for_every_edition() {
             }
             // 90 FR 47201 in force, 90 FR 50857 suspending it, and its scheduled return: an
             // end-user screening condition on every check, never a change of the verdict.
+            // A foreign-designed chip read as outside the EAR (depends on subject-to-ear)
+            // carries no EAR screening, so its answer does not change.
             "2025-09-29" | "2025-11-10" | "2026-11-10" => {
-                assert_eq!(list.len(), chips.len() * dests.len(), "{}", e.id);
+                let outside_ear = chips
+                    .iter()
+                    .flat_map(|c| dests.iter().map(move |to| (c, to)))
+                    .filter(|(c, to)| {
+                        check(c, &w.countries, to, e.effective).unwrap().depends_on.contains(&"subject-to-ear")
+                    })
+                    .count();
+                assert!(outside_ear > 0);
+                assert_eq!(list.len(), chips.len() * dests.len() - outside_ear, "{}", e.id);
                 for c in &list {
                     assert_eq!(c.changed, ["conditions"], "{} {}", c.chip, c.destination);
                     assert_eq!(c.before.verdict, c.after.verdict);
@@ -351,7 +362,7 @@ proptest! {
         let chips = w.catalog.chips();
         let chip = &chips[chip_index % chips.len()];
         let base = check(chip, &w.countries, to, d(on)).unwrap();
-        let facts = FactInput { end_user_hq: hq.map(str::to_string), end_user_approved: approved };
+        let facts = FactInput { end_user_hq: hq.map(str::to_string), end_user_approved: approved, subject_to_ear: None };
         let with = check_with(chip, &w.countries, to, d(on), &facts).unwrap();
         if base.verdict == Verdict::Required {
             prop_assert!(with.license_required, "{} {to} {on} {facts:?}: {}", chip.spec.id, with.summary);
@@ -363,4 +374,71 @@ proptest! {
             prop_assert!(given_hq || given_approved, "{} {to} {on} {facts:?}", chip.spec.id);
         }
     }
+}
+
+fn subject(w: &World, id: &str, to: &str, on: &str, subject_to_ear: Option<bool>) -> Check {
+    let facts = FactInput { subject_to_ear, ..FactInput::default() };
+    check_with(w.chip(id), &w.countries, to, d(on), &facts).unwrap()
+}
+
+#[test]
+fn foreign_designed_chip_depends_on_ear_jurisdiction() {
+    // Biren BR100: designed in China (origin CN). 88 FR 73458 and 89 FR 96790: TPP 16,384
+    // >= 4,800 meets 3A090.a.1, so to China (D:5) a licence with presumption of denial is
+    // required *if* the chip is subject to the EAR (15 CFR §734.3(a)). A foreign-designed chip
+    // is subject only through US content above de minimis (§734.4) or as a foreign direct
+    // product (§734.9(h)), facts no spec sheet records: so `depends`, favourable reading first.
+    let w = world();
+    let open = subject(&w, "biren-br100", "CN", "2026-12-02", None);
+    assert_eq!(open.verdict, Verdict::Depends);
+    assert!(!open.license_required && open.review_policy.is_none());
+    assert_eq!(open.depends_on, vec!["subject-to-ear"]);
+    let cond = open.conditions.iter().find(|c| c.kind == "subject-to-ear").unwrap();
+    assert_eq!(cond.role, Role::Scope);
+    assert!(open.summary.starts_with("no licence required unless the chip is subject to the EAR"), "{}", open.summary);
+    // The requirement that would bind is kept in the reasons.
+    assert!(open.reasons.iter().any(|r| r.contains("presumption of denial") && r.contains("origin CN")));
+
+    let yes = subject(&w, "biren-br100", "CN", "2026-12-02", Some(true));
+    assert_eq!(yes.verdict, Verdict::Required);
+    assert_eq!(yes.review_policy.map(|p| p.as_str()), Some("presumption-of-denial"));
+    assert_eq!(yes.subject_to_ear, Some(true));
+
+    let no = subject(&w, "biren-br100", "CN", "2026-12-02", Some(false));
+    assert_eq!(no.verdict, Verdict::NotRequired);
+    assert!(no.conditions.is_empty() && no.license_exceptions.is_empty());
+}
+
+#[test]
+fn us_designed_chip_is_subject_to_the_ear_whatever_the_caller_says() {
+    // The H20 is an NVIDIA (US) design: subject to the EAR wherever it is fabricated. After
+    // the 2025-04-09 letter it needs a licence to China; `subject_to_ear = false` is set aside.
+    let w = world();
+    let c = subject(&w, "h20", "CN", "2025-06-01", Some(false));
+    assert_eq!(c.verdict, Verdict::Required);
+    assert!(c.reasons.iter().any(|r| r.contains("set aside")));
+    assert!(!kinds(&w.check("h20", "CN", "2025-06-01")).contains(&"subject-to-ear"));
+}
+
+#[test]
+fn gp10_guidance_settles_jurisdiction_for_named_ascend_chips() {
+    // Before 2025-05-13 the Ascend 910C (origin CN, TPP 12,800 >= 4,800) depends on whether it
+    // is subject to the EAR; from the GP10 guidance BIS treats the named Ascend chips as
+    // subject to it, so the requirement binds.
+    let w = world();
+    let before = w.check("ascend-910c", "CN", "2025-01-01");
+    assert_eq!(before.verdict, Verdict::Depends);
+    assert_eq!(before.depends_on, vec!["subject-to-ear"]);
+    let after = w.check("ascend-910c", "CN", "2025-06-01");
+    assert_eq!(after.verdict, Verdict::Required);
+    assert!(after.reasons.iter().any(|r| r.contains("GP10")));
+}
+
+#[test]
+fn foreign_design_outside_3a090_needs_nothing_either_way() {
+    // Iluvatar MR-V100: TPP 1,536 < 2,400 and below every 3A090 line: not 3A090, so nothing
+    // to depend on (the jurisdiction question only matters where a licence would be required).
+    let w = world();
+    let c = w.check("iluvatar-mr-v100", "CN", "2026-12-02");
+    assert!(!c.depends_on.contains(&"subject-to-ear"), "{:?}", c.depends_on);
 }

@@ -341,13 +341,16 @@ impl Judge {
         c
     }
 
-    /// Asks the rules engine about a chip (shift applied) and maps the answer.
+    /// Asks the rules engine about a chip (shift applied) and maps the answer. Every chip is
+    /// judged as subject to the EAR: the frontier asks what the line allows, and a chip designed
+    /// outside the US is not "allowed" by it only because the EAR might not reach it.
     ///
     /// # Errors
     /// Rules errors (cannot happen once [`Judge::new`] succeeded).
     pub fn chip_allowed(&self, chip: &Chip) -> Result<(bool, String), SearchError> {
         let presented = self.presented_chip(chip);
-        let c = redline_rules::check(&presented, &self.countries, &self.destination, self.date)
+        let facts = redline_rules::FactInput { subject_to_ear: Some(true), ..redline_rules::FactInput::default() };
+        let c = redline_rules::check_with(&presented, &self.countries, &self.destination, self.date, &facts)
             .map_err(|e| SearchError::Internal(e.to_string()))?;
         let allowed = match self.kind {
             ConstraintKind::NoLicence => !c.license_required,

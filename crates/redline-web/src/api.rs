@@ -65,11 +65,11 @@ pub(crate) async fn classifications(State(s): State<AppState>, q: Query) -> Resp
     })
 }
 
-/// `GET /api/check?chip=ID&to=CC&on=DATE[&end_user_hq=CC][&end_user_approved=BOOL]`: what
+/// `GET /api/check?chip=ID&to=CC&on=DATE[&end_user_hq=CC][&end_user_approved=BOOL][&subject_to_ear=BOOL]`: what
 /// `redline check --format json` prints.
 pub(crate) async fn check(State(s): State<AppState>, q: Query) -> Response {
     guarded(|| {
-        let p = q.allow(&["chip", "to", "on", "end_user_hq", "end_user_approved"])?;
+        let p = q.allow(&["chip", "to", "on", "end_user_hq", "end_user_approved", "subject_to_ear"])?;
         let chip = chip_param(&s, &p, "chip")?;
         let to = p.required("to")?;
         let facts = facts(&p)?;
@@ -88,9 +88,15 @@ fn facts(p: &Params) -> Result<redline_rules::FactInput, ApiError> {
             ApiError::bad("end_user_approved", format!("{v:?} is not yes/no; expected true or false"))
         })?,
     };
+    let subject = match p.get("subject_to_ear") {
+        None => None,
+        Some(v) => redline_rules::shipments::parse_bool(v)
+            .ok_or_else(|| ApiError::bad("subject_to_ear", format!("{v:?} is not yes/no; expected true or false")))?,
+    };
     Ok(redline_rules::FactInput {
         end_user_hq: p.get("end_user_hq").filter(|h| !h.is_empty()).map(str::to_string),
         end_user_approved: approved,
+        subject_to_ear: subject,
     })
 }
 

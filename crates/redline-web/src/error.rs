@@ -55,6 +55,29 @@ impl From<redline_search::RequestError> for ApiError {
     }
 }
 
+/// A performance request error names its parameter; a prediction error names the field it is
+/// about where there is one.
+impl From<redline_perf::PerfError> for ApiError {
+    fn from(e: redline_perf::PerfError) -> ApiError {
+        use redline_perf::PerfError as P;
+        let field = match &e {
+            P::InvalidParam { field, .. } => (*field).to_string(),
+            P::InvalidRequest { field, .. } => field.trim_end_matches("_len").to_string(),
+            P::UnknownParam { key, .. } => key.clone(),
+            P::UnsupportedPrecision { .. } => "precision".to_string(),
+            P::InvalidHardware { .. } => "chip".to_string(),
+            _ => "model".to_string(),
+        };
+        let message = match e {
+            P::InvalidParam { value, expected, .. } if value.is_empty() => expected,
+            P::InvalidParam { value, expected, .. } => format!("{value:?}: {expected}"),
+            P::UnknownParam { expected, .. } => format!("unknown parameter; expected one of: {expected}"),
+            other => other.to_string(),
+        };
+        ApiError::bad(&field, message)
+    }
+}
+
 /// A date that does not parse (the field is set by [`ApiError::on_field`] where it is not `on`).
 impl From<redline_rules::DateError> for ApiError {
     fn from(e: redline_rules::DateError) -> ApiError {

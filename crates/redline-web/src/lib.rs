@@ -26,6 +26,7 @@ pub mod server;
 pub mod whatif;
 
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::Router;
@@ -37,7 +38,6 @@ use redline_rules::Countries;
 pub use axum::http::StatusCode;
 pub use error::ApiError;
 pub use limits::Limits;
-pub use perf::PerfHook;
 
 /// What every handler reads: the catalogue (embedded plus the user's chips), the country
 /// table and the limits.
@@ -51,7 +51,8 @@ struct Inner {
     countries: Countries,
     limits: Limits,
     rate: limits::RateLimiter,
-    perf: Option<Arc<perf::PerfHook>>,
+    /// Where `/api/perf?model=NAME` may read `NAME.json` (none: zoo ids only).
+    models_dir: Option<PathBuf>,
 }
 
 impl AppState {
@@ -64,14 +65,15 @@ impl AppState {
                 catalog,
                 countries,
                 limits,
-                perf: None,
+                models_dir: None,
             }),
         }
     }
 
-    /// Adds the function that answers `/api/perf` (the CLI's own `redline perf`).
+    /// Lets `/api/perf` and `/api/compare` read model configs `NAME.json` from `dir` (never any
+    /// other path).
     #[must_use]
-    pub fn with_perf(self, hook: Arc<PerfHook>) -> AppState {
+    pub fn with_models_dir(self, dir: PathBuf) -> AppState {
         let inner = &self.inner;
         AppState {
             inner: Arc::new(Inner {
@@ -83,13 +85,13 @@ impl AppState {
                     inner.limits.rate_burst,
                     inner.limits.max_in_flight,
                 ),
-                perf: Some(hook),
+                models_dir: Some(dir),
             }),
         }
     }
 
-    pub(crate) fn perf_hook(&self) -> Option<&Arc<PerfHook>> {
-        self.inner.perf.as_ref()
+    pub(crate) fn models_dir(&self) -> Option<&Path> {
+        self.inner.models_dir.as_deref()
     }
 
     /// The embedded catalogue and country table with default limits.

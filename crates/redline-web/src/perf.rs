@@ -1,29 +1,24 @@
 //! Performance endpoints over `redline-perf`.
 //!
-//! `/api/perf` must answer exactly what `redline perf --format json` prints. That output
-//! struct and the flag parsing live in the CLI, so the binary hands the app a [`PerfHook`]
-//! that runs its own `predict` on the query's flags; without a hook (a library user, the
-//! in-process tests) the endpoint says so with a 501. The charts and the model list call
-//! `redline-perf` and `redline-plot` directly.
+//! `/api/perf` answers exactly what `redline perf --format json` prints: both build a
+//! [`PerfRequest`] from `(key, value)` pairs (here the query's parameters, there clap's flags)
+//! and print its one [`redline_perf::PerfOutput`]. Models are zoo ids or, with a models
+//! directory ([`crate::AppState::with_models_dir`]), `NAME.json` in it: never a path. The charts
+//! and the model list call `redline-perf` and `redline-plot` directly.
 
-use std::sync::Arc;
+use std::path::Path;
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
 use redline_catalog::Chip;
-use redline_perf::{Batch, InferenceRequest, ModelConfig};
+use redline_perf::{Batch, BatchChoice, InferenceRequest, ModelConfig, PerfRequest};
 
 use crate::AppState;
 use crate::common::{chip_param, chips_list, guarded};
 use crate::error::ApiError;
 use crate::params::{Params, Query};
-
-/// Runs `redline perf` for a chip with the flags given as `(name, value)` query pairs
-/// (`batch=8` is `--batch 8`); answers the CLI's JSON or a 400 naming the bad flag.
-pub type PerfHook = dyn Fn(&Chip, &[(String, String)]) -> Result<Value, ApiError> + Send + Sync;
 
 /// Workload parameters (flags of `redline perf`) the what-if editor passes on.
 pub const WORKLOAD_KEYS: &[&str] = &["model", "gpus", "batch", "input", "output", "precision", "engine"];
@@ -45,10 +40,63 @@ const CHART_KEYS: &[&str] = &[
     "weight_only",
 ];
 
-fn hook(s: &AppState) -> Result<&Arc<PerfHook>, ApiError> {
-    s.perf_hook().ok_or_else(|| {
-        ApiError::status(StatusCode::NOT_IMPLEMENTED, "performance answers need the redline binary (`redline serve`)")
-    })
+/// Longest model config read from the models directory, bytes.
+const MAX_MODEL_BYTES: u64 = 1 << 20;
+
+/// The model a web request names: a zoo id, or `NAME` of `NAME.json` in the models directory.
+/// Never a path, never the working directory; the answer for an unknown name is the same
+/// whether or not a file of that name exists anywhere.
+pub(crate) fn web_model(models_dir: Option<&Path>, name: &str) -> Result<ModelConfig, ApiError> {
+    if let Ok(m) = redline_perf::zoo_model(name) {
+        return Ok(m.clone());
+    }
+    let unknown = || {
+        ApiError::bad(
+            "model",
+            format!(
+                "unknown model {name:?}; give a model id of the embedded zoo{} (see /api/models)",
+                if models_dir.is_some() { " or a config name of --models-dir" } else { "" }
+            ),
+        )
+    };
+    let plain = !name.is_empty()
+        && name.len() <= 128
+        && !name.starts_with('.')
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    let Some(dir) = models_dir.filter(|_| plain) else { return Err(unknown()) };
+    let path = dir.join(format!("{name}.json"));
+    let meta = std::fs::metadata(&path).map_err(|_| unknown())?;
+    if !meta.is_file() {
+        return Err(unknown());
+    }
+    if meta.len() > MAX_MODEL_BYTES {
+        return Err(ApiError::bad("model", format!("config {name}.json is larger than {MAX_MODEL_BYTES} bytes")));
+    }
+    let text =
+        std::fs::read_to_string(&path).map_err(|e| ApiError::bad("model", format!("config {name}.json: {e}")))?;
+    ModelConfig::from_json_str(name, &text).map_err(|e| ApiError::bad("model", format!("config {name}.json: {e}")))
+}
+
+/// A [`PerfRequest`] from query pairs, errors naming the parameter.
+fn perf_request(pairs: &[(String, String)]) -> Result<PerfRequest, ApiError> {
+    if pairs.iter().any(|(k, _)| k == "format") {
+        return Err(ApiError::bad("format", "the API always answers JSON"));
+    }
+    let r = PerfRequest::from_pairs(pairs)?;
+    if r.sweep {
+        return Err(ApiError::bad(
+            "sweep",
+            "the concurrency sweep is `redline perf --sweep concurrency`; not served over HTTP",
+        ));
+    }
+    Ok(r)
+}
+
+/// `redline perf --format json` for one chip and request, as JSON.
+fn run(s: &AppState, chip: &Chip, r: &PerfRequest) -> Result<Value, ApiError> {
+    let model = web_model(s.models_dir(), r.model_name())?;
+    let out = r.run(chip, &model)?;
+    serde_json::to_value(out).map_err(|e| ApiError::status(crate::StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
 }
 
 /// `GET /api/models`: the embedded model zoo.
@@ -66,7 +114,7 @@ pub(crate) async fn perf(State(s): State<AppState>, q: Query) -> Response {
         let p = Params::from_pairs(&pairs);
         let chip = chip_param(&s, &p, "chip")?;
         let flags: Vec<(String, String)> = pairs.into_iter().filter(|(k, _)| k != "chip").collect();
-        hook(&s)?(chip, &flags)
+        run(&s, chip, &perf_request(&flags)?)
     })
 }
 
@@ -81,11 +129,11 @@ pub(crate) async fn compare(State(s): State<AppState>, q: Query) -> Response {
             return Err(ApiError::bad("chips", "at most 16 chips"));
         }
         let flags: Vec<(String, String)> = pairs.into_iter().filter(|(k, _)| k != "chips").collect();
-        let h = hook(&s)?;
+        let r = perf_request(&flags)?;
         let rows = chips
             .iter()
             .map(|c| {
-                let v = h(c, &flags)?;
+                let v = run(&s, c, &r)?;
                 Ok(json!({
                     "chip": c.spec.id,
                     "label": c.spec.label(),
@@ -100,38 +148,15 @@ pub(crate) async fn compare(State(s): State<AppState>, q: Query) -> Response {
     })
 }
 
-/// The model (zoo ids only: no file paths over HTTP) and request the charts draw.
-fn workload(p: &Params) -> Result<(&'static ModelConfig, InferenceRequest), ApiError> {
-    let model = redline_perf::zoo_model(p.required("model")?).map_err(|e| ApiError::bad("model", e))?;
-    let int = |k: &str, d: u64, hi: u64| -> Result<u32, ApiError> {
-        Ok(u32::try_from(p.integer(k, 1, hi)?.unwrap_or(d)).unwrap_or(1))
-    };
-    let opt = |k: &str| -> Result<Option<u32>, ApiError> {
-        Ok(p.integer(k, 1, 4096)?.map(|v| u32::try_from(v).unwrap_or(1)))
-    };
-    let parse = |k: &str, d: &str| -> Result<String, ApiError> { Ok(p.get(k).unwrap_or(d).to_string()) };
-    let req = InferenceRequest {
-        gpus: int("gpus", 1, 4096)?,
-        tp: opt("tp")?,
-        pp: opt("pp")?,
-        ep: opt("ep")?,
-        batch: Batch::Fixed(int("batch", 1, 1 << 20)?),
-        input_len: int("input", 1024, 1 << 22)?,
-        output_len: int("output", 1024, 1 << 22)?,
-        precision: parse("precision", "bf16")?.parse().map_err(|e| ApiError::bad("precision", e))?,
-        kv_precision: p
-            .get("kv_precision")
-            .map(str::parse)
-            .transpose()
-            .map_err(|e| ApiError::bad("kv_precision", e))?,
-        engine: parse("engine", "trtllm")?.parse().map_err(|e| ApiError::bad("engine", e))?,
-        weight_only: match p.get("weight_only") {
-            None | Some("false" | "0") => false,
-            Some("true" | "1") => true,
-            Some(_) => return Err(ApiError::bad("weight_only", "expected true or false")),
-        },
-    };
-    Ok((model, req))
+/// The model (zoo ids only: no file paths over HTTP) and static-batch request the charts draw.
+fn workload(q: &Query) -> Result<(&'static ModelConfig, InferenceRequest), ApiError> {
+    let flags: Vec<(String, String)> = q.pairs().iter().filter(|(k, _)| k != "chips").cloned().collect();
+    let r = PerfRequest::from_pairs(&flags)?;
+    let model = redline_perf::zoo_model(r.model_name()).map_err(|e| ApiError::bad("model", e))?;
+    if !matches!(r.batch, None | Some(BatchChoice::Static(Batch::Fixed(_)))) {
+        return Err(ApiError::bad("batch", "expected a whole number of sequences from 1 to 1048576"));
+    }
+    Ok((model, r.inference_request("")))
 }
 
 /// Roofline and compare charts as Vega-Lite.
@@ -142,7 +167,7 @@ pub(crate) fn chart(s: &AppState, kind: &str, q: &Query) -> Result<Value, ApiErr
     if chips.len() > 16 {
         return Err(ApiError::bad("chips", "at most 16 chips"));
     }
-    let (model, req) = workload(&p)?;
+    let (model, req) = workload(q)?;
     let fig = if kind == "roofline" {
         redline_plot::roofline(&chips, model, &req)
     } else {
@@ -152,15 +177,12 @@ pub(crate) fn chart(s: &AppState, kind: &str, q: &Query) -> Result<Value, ApiErr
     Ok(redline_plot::vega::spec(&fig))
 }
 
-/// Performance for the what-if editor, when a model is chosen (and the hook is there).
+/// Performance for the what-if editor, when a model is chosen.
 pub(crate) fn whatif_perf(s: &AppState, chip: &Chip, p: &Params) -> Result<Option<Value>, ApiError> {
     if p.get("model").is_none() {
         return Ok(None);
     }
-    let Some(h) = s.perf_hook() else {
-        return Ok(None);
-    };
     let flags: Vec<(String, String)> =
         WORKLOAD_KEYS.iter().filter_map(|k| p.get(k).map(|v| ((*k).to_string(), v.to_string()))).collect();
-    h(chip, &flags).map(Some)
+    run(s, chip, &perf_request(&flags)?).map(Some)
 }

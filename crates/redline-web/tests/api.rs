@@ -175,6 +175,26 @@ async fn bad_parameters_are_400_naming_the_field() {
         ("/api/frontier?model=deepseek-v3&pareto=beauty", "pareto"),
         ("/api/frontier?model=deepseek-v3&per=hour", "per"),
         ("/api/frontier?model=deepseek-v3&space=x.toml", "space"),
+        ("/api/perf?model=llama-3.1-8b", "chip"),
+        ("/api/perf?chip=h20", "model"),
+        ("/api/perf?chip=h20&model=nonesuch", "model"),
+        ("/api/perf?chip=h20&model=..%2Fsecret", "model"),
+        ("/api/perf?chip=h20&model=llama-3.1-8b&nonesuch=1", "nonesuch"),
+        ("/api/perf?chip=h20&model=llama-3.1-8b&format=csv", "format"),
+        ("/api/perf?chip=h20&model=llama-3.1-8b&gpus=0", "gpus"),
+        ("/api/perf?chip=h20&model=llama-3.1-8b&batch=zero", "batch"),
+        ("/api/perf?chip=h20&model=llama-3.1-8b&input=0", "input"),
+        ("/api/perf?chip=h20&model=llama-3.1-8b&kv_precision=fp9", "kv_precision"),
+        ("/api/perf?chip=h20&model=llama-3.1-8b&engine=vlm", "engine"),
+        ("/api/perf?chip=h20&model=llama-3.1-8b&weight_only=maybe", "weight_only"),
+        ("/api/perf?chip=h20&model=llama-3.1-8b&max_tpot=0.05", "max_tpot"),
+        ("/api/perf?chip=h20&model=llama-3.1-8b&scenario=batch", "scenario"),
+        ("/api/perf?chip=h20&model=llama-3.1-8b&pue=0.5", "pue"),
+        ("/api/perf?chip=h20&model=llama-3.1-8b&tp=3", "tp"),
+        ("/api/perf?chip=h20&model=llama-3.1-8b&sweep=concurrency", "sweep"),
+        ("/api/perf?chip=h20&model=llama-3.1-8b&kv_precision=fp8&kv-precision=bf16", "kv_precision"),
+        ("/api/compare?chips=h20,h100-sxm&model=llama-3.1-8b&engine=warp", "engine"),
+        ("/api/chart/roofline?chips=h20&model=llama-3.1-8b&batch=max", "batch"),
     ];
     for (uri, field) in cases {
         let (status, ctype, body) = get(uri).await;
@@ -296,4 +316,28 @@ async fn frontier_answers_its_defaults_and_caches() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(again, body);
     assert!(started.elapsed() < std::time::Duration::from_secs(1), "cached: {:?}", started.elapsed());
+}
+
+/// `/api/perf` answers what `PerfRequest::run` gives for the same pairs (the CLI prints the same
+/// struct; `crates/redline/tests/web.rs` compares the two over a socket).
+#[tokio::test]
+async fn perf_is_the_perf_request_output() {
+    let cat = Catalog::embedded().unwrap();
+    for (query, pairs) in [
+        ("model=llama-3.1-8b&batch=16&input=512", vec![("model", "llama-3.1-8b"), ("batch", "16"), ("input", "512")]),
+        ("model=deepseek-v3&gpus=8&precision=fp8", vec![("model", "deepseek-v3"), ("gpus", "8"), ("precision", "fp8")]),
+        ("mlperf=llama2-70b&gpus=8", vec![("mlperf", "llama2-70b"), ("gpus", "8")]),
+    ] {
+        let got = json(&format!("/api/perf?chip=h20&{query}")).await;
+        let r = redline_perf::PerfRequest::from_pairs(&pairs).unwrap();
+        let model = redline_perf::zoo_model(r.model_name()).unwrap();
+        let want = r.run(cat.get("h20").unwrap(), model).unwrap();
+        assert_eq!(got, as_client_sees(&want), "{query}");
+        for key in ["fits", "max_batch", "notes", "parallelism", "cost", "weak_evidence"] {
+            assert!(got.get(key).is_some(), "{query}: {key}");
+        }
+    }
+    let cmp = json("/api/compare?chips=h20,h100-sxm&model=llama-3.1-8b").await;
+    assert_eq!(cmp["rows"].as_array().unwrap().len(), 2);
+    assert_eq!(cmp["rows"][0]["perf"], json("/api/perf?chip=h20&model=llama-3.1-8b").await);
 }

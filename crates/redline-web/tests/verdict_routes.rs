@@ -36,6 +36,14 @@ async fn check_carries_the_verdict_and_takes_facts() {
     assert!(v.to_string().contains("end_user_hq"), "{v}");
     let (s, _) = get("/api/check?chip=h20&to=MY&end_user_approved=maybe").await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
+    // A chip designed in China: the licence turns on whether the EAR reaches it.
+    let (_, v) = get("/api/check?chip=biren-br100&to=CN&on=2026-12-02").await;
+    assert_eq!(v["depends_on"], serde_json::json!(["subject-to-ear"]));
+    let (_, v) = get("/api/check?chip=biren-br100&to=CN&on=2026-12-02&subject_to_ear=true").await;
+    assert_eq!(v["verdict"], "required");
+    let (s, v) = get("/api/check?chip=biren-br100&to=CN&subject_to_ear=perhaps").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(v.to_string().contains("subject_to_ear"), "{v}");
 }
 
 #[tokio::test]

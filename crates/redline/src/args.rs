@@ -163,9 +163,18 @@ pub struct CheckArgs {
     /// subsidiary); `--end-user-approved false` says it is not.
     #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
     pub end_user_approved: Option<bool>,
+    /// Whether the chip is subject to the EAR, for chips designed outside the US (origin CN):
+    /// reached through US content above de minimis or the foreign-direct-product rules.
+    /// Left out, such a verdict depends on it.
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub subject_to_ear: Option<bool>,
     /// Screen a shipments file instead (CSV: chip,to,on and optional
-    /// quantity,end_user,end_user_hq,end_user_approved; other columns are echoed).
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["chips", "to", "on", "end_user_hq", "end_user_approved"])]
+    /// quantity,end_user,end_user_hq,end_user_approved,subject_to_ear; other columns are echoed).
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["chips", "to", "on", "end_user_hq", "end_user_approved", "subject_to_ear"]
+    )]
     pub shipments: Option<PathBuf>,
     #[command(flatten)]
     pub common: Common,

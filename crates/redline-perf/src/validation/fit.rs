@@ -5,8 +5,8 @@
 //! grid search over (ηc, ηm) with, at each point, a bounded least-squares solve (in relative
 //! error) for the four fixed costs; the point with the lowest MAPE wins.
 
+use crate::build::Built;
 use crate::engine::Efficiency;
-use crate::inference::Built;
 
 use super::data::Metric;
 

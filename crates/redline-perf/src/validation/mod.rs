@@ -18,8 +18,8 @@ pub use data::{
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::build::build;
 use crate::engine::{Efficiency, Engine, EngineProfile, FamilyFit, Provenance, engine_profile};
-use crate::inference::build;
 use crate::work::OpClass;
 use crate::{Hardware, Precision, zoo_model};
 use fit::Prepared;

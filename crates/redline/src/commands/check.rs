@@ -20,7 +20,11 @@ pub fn run(args: &CheckArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let chips = ctx.chips(&args.chips)?;
     let on = date(args.on.as_ref())?;
     let to = args.to.as_deref().unwrap_or_default();
-    let facts = FactInput { end_user_hq: args.end_user_hq.clone(), end_user_approved: args.end_user_approved };
+    let facts = FactInput {
+        end_user_hq: args.end_user_hq.clone(),
+        end_user_approved: args.end_user_approved,
+        subject_to_ear: args.subject_to_ear,
+    };
     let mut checks = Vec::new();
     for chip in chips {
         checks.push(check_with(chip, &ctx.countries, to, on, &facts).map_err(|e| match e {
@@ -194,6 +198,9 @@ pub fn table(out: &mut dyn Write, v: &Check) -> Result<()> {
     }
     if let Some(a) = v.end_user_approved {
         t.add_row(vec!["end user approved".to_string(), output::yes_no(Some(a)).to_string()]);
+    }
+    if let Some(a) = v.subject_to_ear {
+        t.add_row(vec!["subject to the EAR".to_string(), output::yes_no(Some(a)).to_string()]);
     }
     t.add_row(vec![
         "evidence grade".to_string(),

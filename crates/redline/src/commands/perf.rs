@@ -1,5 +1,7 @@
 //! `redline perf`: what a chip does serving an LLM; and the flags and helpers the other
-//! performance commands (`compare`, `train`, `plot roofline|compare`, the web API) share.
+//! performance commands (`compare`, `train`, `plot roofline|compare`) share. The flags become
+//! `(key, value)` pairs for `redline_perf::PerfRequest`, which checks them exactly as it checks
+//! `/api/perf`'s query; the JSON printed is its `PerfOutput`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,12 +10,13 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use clap::Args;
 use serde::Serialize;
 
-use redline_catalog::{Chip, Grade};
+use redline_catalog::Chip;
 use redline_perf::{
-    Batch, CostEstimate, CostInputs, Engine, InferencePrediction, InferenceRequest, MlperfBenchmark, ModelConfig,
-    OperatingPoint, Precision, Scenario, ThroughputLimits, best_serving, best_throughput, cost_per_million_tokens,
-    hardware_from_chip, mlperf_benchmark, predict_inference, sweep_concurrency, zoo_model,
+    Batch, Engine, InferenceRequest, ModelConfig, OperatingPoint, PerfError, PerfMode, PerfOutput, PerfRequest,
+    Precision, ThroughputLimits, hardware_from_chip, zoo_model,
 };
+
+pub use redline_perf::weak_evidence;
 
 use crate::args::{CatalogArgs, OutputFormat};
 use crate::context::Context;
@@ -60,86 +63,34 @@ pub struct ModelFlags {
     pub weight_only: bool,
 }
 
-/// Defaults a preset (`--mlperf`) gives the model flags.
-#[derive(Debug, Clone, Copy)]
-pub struct Preset {
-    /// Zoo model id.
-    pub model: &'static str,
-    /// Mean prompt tokens.
-    pub input: u32,
-    /// Mean output tokens.
-    pub output: u32,
-    /// Format.
-    pub precision: Precision,
-    /// Engine.
-    pub engine: Engine,
-}
-
 impl ModelFlags {
+    /// The flags as [`PerfRequest`] pairs (`--kv-precision` is `kv_precision`).
+    #[must_use]
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = vec![("gpus", self.gpus.to_string())];
+        let opt = [("tp", self.tp), ("pp", self.pp), ("ep", self.ep), ("input", self.input), ("output", self.output)];
+        out.extend(opt.into_iter().filter_map(|(k, v)| v.map(|v| (k, v.to_string()))));
+        let text = [
+            ("model", &self.model),
+            ("precision", &self.precision),
+            ("kv_precision", &self.kv_precision),
+            ("engine", &self.engine),
+        ];
+        out.extend(text.into_iter().filter_map(|(k, v)| v.clone().map(|v| (k, v))));
+        if self.weight_only {
+            out.push(("weight_only", "true".to_string()));
+        }
+        out
+    }
+
     /// The model and the request these flags describe, for a given batch.
     ///
     /// # Errors
-    /// Unknown model, format or engine; zero chips or tokens.
+    /// Unknown model, format or engine; zero chips or tokens (naming the flag).
     pub fn resolve(&self, batch: Batch) -> Result<(ModelConfig, InferenceRequest)> {
-        self.resolve_with(batch, None)
-    }
-
-    /// As [`ModelFlags::resolve`], with a preset filling the flags not given.
-    ///
-    /// # Errors
-    /// As [`ModelFlags::resolve`].
-    pub fn resolve_with(&self, batch: Batch, preset: Option<Preset>) -> Result<(ModelConfig, InferenceRequest)> {
-        if self.gpus == 0 {
-            bail!("--gpus must be at least 1");
-        }
-        let input = self.input.or(preset.map(|p| p.input)).unwrap_or(1024);
-        let output = self.output.or(preset.map(|p| p.output)).unwrap_or(1024);
-        if input == 0 || output == 0 {
-            bail!("--input and --output must be at least 1 token");
-        }
-        // Bounds a request can be worked out within: far past any real deployment.
-        if self.gpus > 1 << 20 {
-            bail!("--gpus {}: expected 1 to 1048576 chips", self.gpus);
-        }
-        for (flag, v) in [("input", input), ("output", output)] {
-            if v > 1 << 22 {
-                bail!("--{flag} {v}: expected 1 to 4194304 tokens");
-            }
-        }
-        for (flag, v) in [("tp", self.tp), ("pp", self.pp), ("ep", self.ep)] {
-            if let Some(v) = v
-                && !(1..=1 << 20).contains(&v)
-            {
-                bail!("--{flag} {v}: expected 1 to 1048576 chips");
-            }
-        }
-        let precision = match &self.precision {
-            Some(p) => parse("precision", p)?,
-            None => preset.map_or(Precision::Bf16, |p| p.precision),
-        };
-        let engine = match &self.engine {
-            Some(e) => parse::<Engine>("engine", e)?,
-            None => preset.map_or(Engine::Trtllm, |p| p.engine),
-        };
-        let req = InferenceRequest {
-            gpus: self.gpus,
-            tp: self.tp,
-            pp: self.pp,
-            ep: self.ep,
-            batch,
-            input_len: input,
-            output_len: output,
-            precision,
-            kv_precision: self.kv_precision.as_deref().map(|p| parse::<Precision>("kv-precision", p)).transpose()?,
-            engine,
-            weight_only: self.weight_only,
-        };
-        let name = match (&self.model, preset) {
-            (Some(m), _) => m.as_str(),
-            (None, Some(p)) => p.model,
-            (None, None) => bail!("--model is required (an id from `redline models`, or --mlperf BENCH)"),
-        };
-        Ok((model(name)?, req))
+        let r = perf_request(&self.pairs())?;
+        let req = InferenceRequest { batch, ..r.inference_request("") };
+        Ok((model(r.model_name())?, req))
     }
 }
 
@@ -238,258 +189,83 @@ pub fn model(arg: &str) -> Result<ModelConfig> {
     Ok(zoo_model(arg)?.clone())
 }
 
-/// What a workload asks for, after checking the flags against each other.
-pub(crate) enum Mode {
-    /// One static batch (`--batch N|max`).
-    Static,
-    /// The best static batch under limits (`--batch best`).
-    Best(ThroughputLimits),
-    /// Serving at a scenario's limits.
-    Serving { scenario: Scenario, limits: ThroughputLimits, mlperf: Option<&'static MlperfBenchmark> },
+/// A [`PerfRequest`] from flag pairs, its errors naming the flag (`--kv-precision "x": ...`).
+///
+/// # Errors
+/// The first bad flag.
+pub fn perf_request(pairs: &[(&'static str, String)]) -> Result<PerfRequest> {
+    PerfRequest::from_pairs(pairs).map_err(|e| match e {
+        PerfError::InvalidParam { field, value, expected } => {
+            let flag = field.replace('_', "-");
+            if value.is_empty() { anyhow!("--{flag}: {expected}") } else { anyhow!("--{flag} {value:?}: {expected}") }
+        }
+        other => other.into(),
+    })
 }
 
-/// The engine a chip's vendor submits MLPerf results with.
-fn vendor_engine(family: &str) -> Engine {
-    match family.to_ascii_lowercase().as_str() {
-        "hopper" | "blackwell" | "ampere" | "ada" | "volta" | "turing" => Engine::Trtllm,
-        _ => Engine::Vllm,
+impl Workload {
+    /// The flags as [`PerfRequest`] pairs.
+    #[must_use]
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = self.model.pairs();
+        out.push(("batch", self.batch.clone()));
+        let c = &self.cost;
+        let numbers = [
+            ("max_ttft", self.max_ttft),
+            ("max_tpot", self.max_tpot),
+            ("price_usd", c.price_usd),
+            ("power_w", c.power_w),
+            ("pue", c.pue),
+            ("electricity", c.electricity),
+            ("utilization", c.utilization),
+        ];
+        // Debug formatting round-trips (`1e308`, `-0.0`, `NaN`) and reads as typed.
+        out.extend(numbers.into_iter().filter_map(|(k, v)| v.map(|v| (k, format!("{v:?}")))));
+        let text = [("scenario", &self.scenario), ("mlperf", &self.mlperf), ("sweep", &self.sweep)];
+        out.extend(text.into_iter().filter_map(|(k, v)| v.clone().map(|v| (k, v))));
+        out
+    }
+
+    /// The checked request.
+    ///
+    /// # Errors
+    /// The first bad flag.
+    pub fn request(&self) -> Result<PerfRequest> {
+        perf_request(&self.pairs())
     }
 }
 
+/// The model and static-batch request of `compare`, and the limits of `--batch best`.
 pub(crate) fn request(w: &Workload) -> Result<(ModelConfig, InferenceRequest, Option<ThroughputLimits>)> {
-    let (m, req, mode) = request_for(w, "")?;
-    let limits = match mode {
-        Mode::Static => None,
-        Mode::Best(l) => Some(l),
-        Mode::Serving { .. } => bail!("--scenario/--mlperf apply to `redline perf`"),
+    let r = w.request()?;
+    let limits = match r.mode() {
+        PerfMode::Static => None,
+        PerfMode::Best(l) => Some(l),
+        PerfMode::Serving { .. } => bail!("--scenario/--mlperf apply to `redline perf`"),
     };
-    Ok((m, req, limits))
+    if r.sweep {
+        bail!("--sweep applies to `redline perf`");
+    }
+    Ok((model(r.model_name())?, r.inference_request(""), limits))
 }
 
-/// The model, the request and the mode, for a chip of `family` (which picks the MLPerf engine).
-pub(crate) fn request_for(w: &Workload, family: &str) -> Result<(ModelConfig, InferenceRequest, Mode)> {
-    let (batch, best) = match w.batch.as_str() {
-        "max" => (Batch::Max, false),
-        "best" => (Batch::Max, true),
-        n => {
-            let b: u32 = parse("batch", n)?;
-            if b == 0 || b > 1 << 20 {
-                bail!("--batch {b}: expected 1 to 1048576 sequences, `max` or `best`");
-            }
-            (Batch::Fixed(b), false)
-        }
-    };
-    for (flag, v) in [("max-ttft", w.max_ttft), ("max-tpot", w.max_tpot)] {
-        if let Some(x) = v {
-            crate::context::bounded(flag, x, 1e-9, 1e6, "seconds")?;
-        }
-    }
-    let bench = w.mlperf.as_deref().map(mlperf_benchmark).transpose()?;
-    let scenario = match (&w.scenario, bench) {
-        (Some(s), _) => Some(parse::<Scenario>("scenario", s)?),
-        (None, Some(_)) => Some(Scenario::Server),
-        (None, None) => None,
-    };
-    let given = ThroughputLimits { ttft_s: w.max_ttft, tpot_s: w.max_tpot };
-    let has_limits = given.ttft_s.is_some() || given.tpot_s.is_some();
-    let mode = match scenario {
-        None if best => Mode::Best(given),
-        None if has_limits => bail!("--max-ttft/--max-tpot apply to --batch best or --scenario"),
-        None => Mode::Static,
-        Some(sc) => {
-            if best {
-                bail!("--batch best and --scenario are two different modes: pick one");
-            }
-            if w.batch != "1" {
-                bail!(
-                    "--batch {} does not apply to --scenario/--mlperf: serving mode chooses the concurrency",
-                    w.batch
-                );
-            }
-            let reference = bench.or_else(|| mlperf_benchmark("llama2-70b").ok());
-            let limits = match (sc, has_limits) {
-                (Scenario::Offline, _) | (_, true) => given,
-                (_, false) => {
-                    let Some((ttft, tpot)) = reference.and_then(|b| b.limits(sc)) else {
-                        bail!(
-                            "--mlperf {}: the recorded MLPerf rules give no {sc} latency limits; pass --max-ttft/--max-tpot",
-                            bench.map_or("", |b| b.id)
-                        );
-                    };
-                    ThroughputLimits { ttft_s: Some(ttft), tpot_s: Some(tpot) }
-                }
-            };
-            Mode::Serving { scenario: sc, limits, mlperf: bench }
-        }
-    };
-    let preset = bench.map(|b| Preset {
-        model: b.model,
-        input: b.mean_input_tokens,
-        output: b.mean_output_tokens,
-        precision: b.precision,
-        engine: vendor_engine(family),
-    });
-    if let (Some(b), Some(m)) = (bench, &w.model.model)
-        && zoo_model(m).map(|z| z.id.as_str()) != Ok(b.model)
-    {
-        bail!("--mlperf {} runs model `{}`; drop --model or pick another benchmark", b.id, b.model);
-    }
-    let (m, req) = w.model.resolve_with(batch, preset)?;
-    Ok((m, req, mode))
-}
-
-fn cost_inputs(c: &CostArgs) -> Result<CostInputs> {
-    let mut inputs = CostInputs::default();
-    // Physical bounds: a PUE under 1 is a data centre that makes energy; the other ceilings
-    // are far above any real chip or tariff (so `--electricity 1e308` cannot print `$inf`).
-    for (flag, v, lo, hi, unit) in [
-        ("price-usd", c.price_usd, 1.0, 1e8, "USD"),
-        ("power-w", c.power_w, 0.1, 1e5, "W"),
-        ("pue", c.pue, 1.0, 5.0, "(facility power over IT power)"),
-        ("electricity", c.electricity, 1e-6, 100.0, "USD per kWh"),
-        ("utilization", c.utilization, 1e-6, 1.0, "(a fraction)"),
-    ] {
-        if let Some(x) = v {
-            crate::context::bounded(flag, x, lo, hi, unit)?;
-        }
-    }
-    inputs.price_usd = c.price_usd;
-    inputs.power_w = c.power_w;
-    if let Some(x) = c.pue {
-        inputs.pue = x;
-    }
-    if let Some(x) = c.electricity {
-        inputs.electricity_usd_per_kwh = x;
-    }
-    if let Some(x) = c.utilization {
-        if x > 1.0 {
-            bail!("--utilization is a fraction between 0 and 1");
-        }
-        inputs.utilization = x;
-    }
-    Ok(inputs)
-}
-
-/// The specs a buyer should not take at face value: values graded press or estimate.
-pub fn weak_evidence(chip: &Chip) -> Vec<&'static str> {
-    let weak = |g: Option<Grade>| g.is_some_and(|g| g >= Grade::Press);
-    let m = &chip.metrics;
-    let mut out = Vec::new();
-    if weak(m.tpp.and_then(|x| x.grade)) {
-        out.push("compute");
-    }
-    if weak(m.dram_bandwidth_gbs.and_then(|x| x.grade)) {
-        out.push("DRAM bw");
-    }
-    if weak(m.memory_capacity_gb.and_then(|x| x.grade)) {
-        out.push("capacity");
-    }
-    if weak(m.chip_to_chip_gbs.and_then(|x| x.grade)) {
-        out.push("link");
-    }
-    out
-}
-
-/// What `redline perf --format json` prints: the prediction, plus cost, throughput-mode and
-/// serving-mode details.
-#[derive(Serialize)]
-pub struct PerfOutput {
-    #[serde(flatten)]
-    prediction: InferencePrediction,
-    /// Serving mode: sequences in flight at the chosen operating point, whole system (0 when
-    /// nothing fits).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    concurrency: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    serving: Option<ServingMode>,
-    cost: CostEstimate,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    throughput_mode: Option<ThroughputMode>,
-    weak_evidence: Vec<&'static str>,
-}
-
-#[derive(Serialize)]
-struct ThroughputMode {
-    limits: ThroughputLimits,
-    limited_by: String,
-    meets_limits: bool,
-}
-
-#[derive(Serialize)]
-struct ServingMode {
-    scenario: Scenario,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    mlperf: Option<&'static MlperfBenchmark>,
-    limits: ThroughputLimits,
-    max_concurrency: u32,
-    limited_by: String,
-    meets_limits: bool,
-    request_latency_s: Option<f64>,
-}
-
-/// One prediction, as the CLI and the web API return it.
+/// One prediction, as the CLI prints it.
 pub fn predict(chip: &Chip, w: &Workload) -> Result<PerfOutput> {
-    let hw = hardware_from_chip(chip);
-    let (m, req, mode) = request_for(w, &hw.family)?;
-    let cost_in = cost_inputs(&w.cost)?;
-    let (prediction, throughput_mode, serving, concurrency) = match mode {
-        Mode::Best(limits) => {
-            let t = best_throughput(&hw, &m, &req, limits)?;
-            let tm = ThroughputMode { limits: t.limits, limited_by: t.limited_by, meets_limits: t.meets_limits };
-            (t.best, Some(tm), None, None)
-        }
-        Mode::Static => (predict_inference(&hw, &m, &req)?, None, None, None),
-        Mode::Serving { scenario, limits, mlperf } => {
-            let s = best_serving(&hw, &m, &req, scenario, limits)?;
-            let mut prediction = s.prediction;
-            if let Some(b) = mlperf {
-                prediction.notes.push(format!(
-                    "MLPerf {}: mean input {} ({}), mean output {} ({}); limits from {}",
-                    b.id,
-                    req.input_len,
-                    if w.model.input.is_some() { "--input" } else { b.input_source },
-                    req.output_len,
-                    if w.model.output.is_some() { "--output" } else { b.output_source },
-                    b.limits_source()
-                ));
-            } else if scenario != Scenario::Offline && w.max_ttft.is_none() && w.max_tpot.is_none() {
-                prediction
-                    .notes
-                    .push(format!("{scenario} limits default to MLPerf llama2-70b's (loadgen mlperf.conf)"));
-            }
-            let concurrency = Some(s.point.map_or(0, |p| p.concurrency));
-            let sm = ServingMode {
-                scenario,
-                mlperf,
-                limits: s.limits,
-                max_concurrency: s.max_concurrency,
-                limited_by: s.limited_by,
-                meets_limits: s.meets_limits,
-                request_latency_s: s.point.map(|p| p.request_latency_s),
-            };
-            (prediction, None, Some(sm), concurrency)
-        }
-    };
-    let cost = cost_per_million_tokens(&hw, &prediction, &cost_in);
-    Ok(PerfOutput { prediction, concurrency, serving, cost, throughput_mode, weak_evidence: weak_evidence(chip) })
+    let r = w.request()?;
+    Ok(r.run(chip, &model(r.model_name())?)?)
 }
 
 fn run_sweep(chip: &Chip, w: &Workload, format: OutputFormat, out: &mut dyn Write) -> Result<()> {
     let hw = hardware_from_chip(chip);
-    let (m, req, mode) = request_for(w, &hw.family)?;
-    if matches!(mode, Mode::Best(_)) {
-        bail!("--sweep concurrency and --batch best are two different modes: pick one");
-    }
-    let limits = match mode {
-        Mode::Serving { limits, .. } => limits,
-        _ => ThroughputLimits::default(),
-    };
-    let points = sweep_concurrency(&hw, &m, &req)?;
+    let r = w.request()?;
+    let m = model(r.model_name())?;
+    let req = r.inference_request(&hw.family);
+    let sweep = r.sweep_on(&hw, &m)?;
+    let (limits, points) = (sweep.limits, &sweep.points);
     if points.is_empty() {
         bail!("{} does not fit on {} × {}: no concurrency to sweep", m.id, req.gpus, chip.spec.label());
     }
-    let meets =
-        |p: &OperatingPoint| limits.ttft_s.is_none_or(|t| p.ttft_s <= t) && limits.tpot_s.is_none_or(|t| p.tpot_s <= t);
+    let meets = |p: &OperatingPoint| sweep.meets(p);
     match format {
         OutputFormat::Json => {
             #[derive(Serialize)]
@@ -556,7 +332,7 @@ fn run_sweep(chip: &Chip, w: &Workload, format: OutputFormat, out: &mut dyn Writ
                 "TPOT ms",
                 "meets limits",
             ]);
-            for p in &points {
+            for p in points {
                 t.add_row(vec![
                     p.concurrency.to_string(),
                     format!("{:.0}", p.output_tokens_per_s),

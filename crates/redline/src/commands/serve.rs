@@ -2,16 +2,10 @@
 //! `redline-web`, over the same catalogue the other commands see (plus `--spec` files).
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
-
-use std::sync::Arc;
+use std::path::PathBuf;
 
 use anyhow::{Context as _, Result, bail};
-use clap::{Args, Parser};
-use serde_json::Value;
-
-use redline_catalog::Chip;
-use redline_web::ApiError;
+use clap::Args;
 
 use crate::args::CatalogArgs;
 use crate::context::Context;
@@ -82,105 +76,13 @@ pub fn run(args: &ServeArgs, catalog: &CatalogArgs, out: &mut dyn Write) -> Resu
         allowed_hosts: args.allow_host.clone(),
         ..redline_web::Limits::default()
     };
-    let models_dir = args.models_dir.clone();
-    let hook = move |chip: &Chip, pairs: &[(String, String)]| perf_hook(models_dir.as_deref(), chip, pairs);
-    let state = redline_web::AppState::new(ctx.catalog, ctx.countries, limits).with_perf(Arc::new(hook));
+    let mut state = redline_web::AppState::new(ctx.catalog, ctx.countries, limits);
+    if let Some(dir) = &args.models_dir {
+        state = state.with_models_dir(dir.clone());
+    }
     redline_web::serve(&args.bind, args.port, state, |addr| {
         let _ = writeln!(out, "Redline web app on http://{addr}/ (Ctrl-C to stop)");
         let _ = out.flush();
     })
     .with_context(|| format!("cannot serve on {}:{}", args.bind, args.port))
-}
-
-/// `redline perf`'s workload flags, parsed from query pairs by the same clap definitions.
-#[derive(Debug, Parser)]
-#[command(no_binary_name = true)]
-struct PerfQuery {
-    #[command(flatten)]
-    workload: crate::commands::perf::Workload,
-}
-
-/// The flag a message is about (`--batch "x": ...` → `batch`), as a query parameter name.
-fn field_of(message: &str) -> String {
-    message
-        .split(|c: char| c.is_whitespace() || c == '\'' || c == '`' || c == '"' || c == ':')
-        .find_map(|w| w.strip_prefix("--"))
-        .map(|f| f.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()).replace('-', "_"))
-        .filter(|f| !f.is_empty())
-        .unwrap_or_else(|| "model".to_string())
-}
-
-/// The model a web request names: a zoo id, or `NAME` of `NAME.json` in `--models-dir`.
-/// Never a path, never the working directory; the answer for an unknown name is the same
-/// whether or not a file of that name exists anywhere.
-pub fn web_model(models_dir: Option<&Path>, name: &str) -> Result<String, ApiError> {
-    if redline_perf::zoo_model(name).is_ok() {
-        return Ok(name.to_string());
-    }
-    let unknown = || {
-        ApiError::bad(
-            "model",
-            format!(
-                "unknown model {name:?}; give a model id of the embedded zoo{} (see /api/models)",
-                if models_dir.is_some() { " or a config name of --models-dir" } else { "" }
-            ),
-        )
-    };
-    let plain = !name.is_empty()
-        && name.len() <= 128
-        && !name.starts_with('.')
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
-    match models_dir {
-        Some(dir) if plain => {
-            let path = dir.join(format!("{name}.json"));
-            if path.is_file() { Ok(path.display().to_string()) } else { Err(unknown()) }
-        }
-        _ => Err(unknown()),
-    }
-}
-
-/// `/api/perf`: exactly `redline perf --format json` for one chip and the query's flags.
-fn perf_hook(models_dir: Option<&Path>, chip: &Chip, pairs: &[(String, String)]) -> Result<Value, ApiError> {
-    let mut argv: Vec<String> = Vec::new();
-    for (key, value) in pairs {
-        let flag = format!("--{}", key.replace('_', "-"));
-        if key == "format" {
-            return Err(ApiError::bad(key, "the API always answers JSON"));
-        }
-        if key == "model" {
-            argv.push(format!("{flag}={}", web_model(models_dir, value)?));
-            continue;
-        }
-        if key == "weight_only" {
-            match value.as_str() {
-                "true" | "1" => argv.push(flag),
-                "false" | "0" => {}
-                _ => return Err(ApiError::bad(key, "expected true or false")),
-            }
-            continue;
-        }
-        // `--flag=value`, so a negative number is a value, not a flag.
-        argv.push(format!("{flag}={value}"));
-    }
-    let query = PerfQuery::try_parse_from(&argv).map_err(|e| {
-        let text = e.to_string();
-        let first = text
-            .lines()
-            .take_while(|l| !l.trim().is_empty())
-            .map(str::trim)
-            .collect::<Vec<_>>()
-            .join(" ")
-            .trim_start_matches("error: ")
-            .to_string();
-        ApiError::bad(&field_of(&first), first)
-    })?;
-    let out = crate::commands::perf::predict(chip, &query.workload).map_err(|e| {
-        let text = format!("{e:#}");
-        ApiError::bad(&field_of(&text), text)
-    })?;
-    serde_json::to_value(out).map_err(|e| ApiError::status(axum_status_500(), e.to_string()))
-}
-
-fn axum_status_500() -> redline_web::StatusCode {
-    redline_web::StatusCode::INTERNAL_SERVER_ERROR
 }

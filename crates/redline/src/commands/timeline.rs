@@ -11,6 +11,18 @@ use crate::commands::check::{HEADER, row};
 use crate::context::{Context, date};
 use crate::output;
 
+/// The verdict as the licence column words it: a `depends` or `uncertain` answer says so
+/// instead of showing only its favourable or best-supported reading.
+fn licence_cell(c: &redline_rules::Check) -> String {
+    use redline_rules::Verdict;
+    match c.verdict {
+        Verdict::Required => "required".into(),
+        Verdict::NotRequired => "not required".into(),
+        Verdict::Depends => format!("depends on {}", c.depends_on.join(", ")),
+        Verdict::Uncertain => format!("uncertain ({})", if c.license_required { "required" } else { "not required" }),
+    }
+}
+
 pub fn run(args: &TimelineArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let chip = ctx.chip(args.chip.as_ref())?;
     let until = date(args.until.as_ref())?;
@@ -66,7 +78,7 @@ pub fn run(args: &TimelineArgs, ctx: &Context, out: &mut dyn Write) -> Result<()
                 t.add_row(vec![
                     c.date.to_string(),
                     e.editions.join(", "),
-                    if c.license_required { "required".into() } else { "not required".to_string() },
+                    licence_cell(c),
                     c.review_policy.map_or("-", |p| p.as_str()).to_string(),
                     if extras.is_empty() { "-".into() } else { extras.join(", ") },
                     format!("{}{why}", e.classification),
