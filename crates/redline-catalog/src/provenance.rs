@@ -227,6 +227,20 @@ mod tests {
         assert_eq!(p.bw.known(), None);
     }
 
+    /// The stored form of the embedded catalogue is serde's JSON of a spec, where an explicit
+    /// unknown is written `"value": null`: it reads back as the same unknown.
+    #[test]
+    fn json_null_value_is_an_explicit_unknown() {
+        let p: Probe = serde_json::from_str(r#"{"bw": {"value": null, "source": "x", "grade": "press"}}"#).unwrap();
+        assert_eq!((p.bw.known(), p.bw.grade), (None, Some(Grade::Press)));
+        let json =
+            serde_json::to_string(&Sourced::<GigabytesPerSec> { value: None, ..Sourced::bare(GigabytesPerSec(1.0)) })
+                .unwrap();
+        assert_eq!(json, r#"{"value":null}"#);
+        let p: Probe = serde_json::from_str(&format!(r#"{{"bw": {json}}}"#)).unwrap();
+        assert_eq!(p.bw.known(), None);
+    }
+
     #[test]
     fn refusals_carry_the_unit() {
         let err = toml::from_str::<Probe>("bw = -3").err().unwrap().to_string();
