@@ -1,15 +1,48 @@
 //! The catalogue: the embedded chips plus any the user adds, and lookup by name.
+//!
+//! The embedded chips were parsed and checked when the crate was built (`build.rs`, see
+//! [`crate::embed`]); here each is decoded from its stored form the first time it is asked
+//! for, so a command that names one chip decodes one chip.
 
+use std::borrow::Cow;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::load::{Provenance, SpecError, parse_spec, read_spec, spec_files};
+use crate::embed::{self, normalize};
+use crate::load::{SpecError, read_spec, spec_files};
 use crate::metrics::ChipMetrics;
 use crate::spec::ChipSpec;
 
-/// The embedded spec files, `(file name, contents)`.
-static EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_chips.rs"));
+/// One embedded chip as `build.rs` stored it.
+#[derive(Debug)]
+struct EmbeddedChip {
+    /// The chip's id (its file name without `.toml`).
+    id: &'static str,
+    /// Normalised names it answers to: id, name, label, aliases.
+    keys: &'static [&'static str],
+    /// Byte range of its stored spec in [`STORED`].
+    json: (usize, usize),
+}
+
+/// The embedded chips, sorted by id.
+static EMBEDDED: &[EmbeddedChip] = include!(concat!(env!("OUT_DIR"), "/embedded_chips.rs"));
+
+/// The stored specs, one after the other.
+static STORED: &str = include_str!(concat!(env!("OUT_DIR"), "/embedded_chips.json"));
+
+impl EmbeddedChip {
+    fn decode(&self) -> Chip {
+        let (start, end) = self.json;
+        match STORED.get(start..end).map(embed::decode) {
+            Some(Ok(spec)) => Chip::new(spec, "embedded"),
+            // build.rs decoded these exact bytes and compared them with the TOML parse.
+            Some(Err(e)) => panic!("the stored spec of {} does not decode ({e}): the binary is damaged", self.id),
+            None => panic!("the stored spec of {} is out of range: the binary is damaged", self.id),
+        }
+    }
+}
 
 /// As-of date of the embedded data (catalogue, rules, country groups).
 pub const DATA_VERSION: &str = include_str!("../../../data/VERSION");
@@ -52,40 +85,61 @@ fn suggestion_text(s: &[String]) -> String {
     }
 }
 
+/// One chip of a catalogue: an embedded one, decoded when first used, or one given whole.
+#[derive(Clone, Debug)]
+enum Entry {
+    Embedded(&'static EmbeddedChip, OnceLock<Box<Chip>>),
+    Given(Box<Chip>),
+}
+
+impl Entry {
+    fn id(&self) -> &str {
+        match self {
+            Entry::Embedded(e, _) => e.id,
+            Entry::Given(c) => &c.spec.id,
+        }
+    }
+
+    /// Normalised names, id first.
+    fn keys(&self) -> Box<dyn Iterator<Item = Cow<'_, str>> + '_> {
+        match self {
+            Entry::Embedded(e, _) => Box::new(e.keys.iter().map(|k| Cow::Borrowed(*k))),
+            Entry::Given(c) => Box::new(embed::names(&c.spec).map(|n| Cow::Owned(normalize(n)))),
+        }
+    }
+
+    fn chip(&self) -> &Chip {
+        match self {
+            Entry::Embedded(e, once) => once.get_or_init(|| Box::new(e.decode())),
+            Entry::Given(c) => c,
+        }
+    }
+
+    fn to_chip(&self) -> Chip {
+        match self {
+            Entry::Embedded(e, once) => once.get().map_or_else(|| e.decode(), |c| Chip::clone(c)),
+            Entry::Given(c) => Chip::clone(c),
+        }
+    }
+}
+
 /// A set of chips.
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {
-    chips: Vec<Chip>,
-}
-
-/// Lowercase, alphanumerics only: `RTX Pro 6000D` and `rtx-pro-6000d` meet at `rtxpro6000d`.
-fn normalize(s: &str) -> String {
-    s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+    entries: Vec<Entry>,
+    /// Every chip, in entry order, made on the first [`Catalog::chips`].
+    all: OnceLock<Vec<Chip>>,
 }
 
 impl Catalog {
-    /// The catalogue embedded in the binary, checked with full provenance.
+    /// The catalogue embedded in the binary, checked with full provenance when it was built.
     ///
     /// # Errors
-    /// When an embedded file is wrong (a test keeps this from shipping).
+    /// None since the catalogue is checked at build time (a wrong file fails the build); the
+    /// `Result` stays for callers written when it was parsed here.
     pub fn embedded() -> Result<Catalog, SpecError> {
-        let mut chips = Vec::with_capacity(EMBEDDED.len());
-        for (name, text) in EMBEDDED {
-            let spec = parse_spec(text, &format!("data/chips/{name}"), Provenance::Required)?;
-            let expected = name.trim_end_matches(".toml");
-            if spec.id != expected {
-                return Err(SpecError {
-                    file: format!("data/chips/{name}"),
-                    line: None,
-                    column: None,
-                    field: Some("id".into()),
-                    message: format!("id {:?} must match the file name {expected:?}", spec.id),
-                });
-            }
-            chips.push(Chip::new(spec, "embedded"));
-        }
-        chips.sort_by(|a, b| a.spec.id.cmp(&b.spec.id));
-        Ok(Catalog { chips })
+        let entries = EMBEDDED.iter().map(|e| Entry::Embedded(e, OnceLock::new())).collect();
+        Ok(Catalog { entries, all: OnceLock::new() })
     }
 
     /// An empty catalogue.
@@ -112,29 +166,38 @@ impl Catalog {
 
     /// Adds a chip, replacing one with the same id.
     pub fn insert(&mut self, chip: Chip) {
-        if let Some(slot) = self.chips.iter_mut().find(|c| c.spec.id == chip.spec.id) {
-            *slot = chip;
+        self.all = OnceLock::new();
+        if let Some(slot) = self.entries.iter_mut().find(|e| e.id() == chip.spec.id) {
+            *slot = Entry::Given(Box::new(chip));
         } else {
-            self.chips.push(chip);
+            self.entries.push(Entry::Given(Box::new(chip)));
         }
     }
 
-    /// All chips, in catalogue order (sorted by id for the embedded set).
+    /// All chips, in catalogue order (sorted by id for the embedded set). The first call
+    /// decodes every embedded chip not yet decoded.
     #[must_use]
     pub fn chips(&self) -> &[Chip] {
-        &self.chips
+        self.all.get_or_init(|| self.entries.iter().map(Entry::to_chip).collect())
     }
 
     /// Number of chips.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.chips.len()
+        self.entries.len()
     }
 
     /// True when there are no chips.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.chips.is_empty()
+        self.entries.is_empty()
+    }
+
+    fn at(&self, i: usize) -> &Chip {
+        match self.all.get() {
+            Some(all) => &all[i],
+            None => self.entries[i].chip(),
+        }
     }
 
     /// Finds a chip by id, label, name or alias, ignoring case, spaces and punctuation.
@@ -145,19 +208,18 @@ impl Catalog {
         let wanted = normalize(name);
         if !wanted.is_empty() {
             // Exact id first, then any of the other names.
-            if let Some(c) = self.chips.iter().find(|c| normalize(&c.spec.id) == wanted) {
-                return Ok(c);
-            }
-            if let Some(c) = self.chips.iter().find(|c| self.names(c).any(|n| normalize(n) == wanted)) {
-                return Ok(c);
+            let by_id = || self.entries.iter().position(|e| e.keys().next().is_some_and(|k| k == wanted.as_str()));
+            let by_name = || self.entries.iter().position(|e| e.keys().any(|k| k == wanted.as_str()));
+            if let Some(i) = by_id().or_else(by_name) {
+                return Ok(self.at(i));
             }
         }
         let mut scored: Vec<(f64, &str)> = self
-            .chips
+            .entries
             .iter()
-            .map(|c| {
-                let best = self.names(c).map(|n| strsim::jaro_winkler(&normalize(n), &wanted)).fold(0.0_f64, f64::max);
-                (best, c.spec.id.as_str())
+            .map(|e| {
+                let best = e.keys().map(|k| strsim::jaro_winkler(&k, &wanted)).fold(0.0_f64, f64::max);
+                (best, e.id())
             })
             .filter(|(s, _)| *s >= 0.8)
             .collect();
@@ -167,24 +229,11 @@ impl Catalog {
             suggestions: scored.into_iter().take(3).map(|(_, id)| id.to_string()).collect(),
         })
     }
-
-    fn names<'a>(&self, c: &'a Chip) -> impl Iterator<Item = &'a str> {
-        std::iter::once(c.spec.id.as_str())
-            .chain(std::iter::once(c.spec.name.as_str()))
-            .chain(c.spec.label.as_deref())
-            .chain(c.spec.aliases.iter().map(String::as_str))
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn normalization() {
-        assert_eq!(normalize("RTX Pro 6000D"), "rtxpro6000d");
-        assert_eq!(normalize("h100-sxm"), "h100sxm");
-    }
 
     #[test]
     fn data_version_is_a_date() {

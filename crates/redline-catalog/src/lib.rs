@@ -5,6 +5,7 @@
 //! as typed values. Nothing downstream re-parses a spec.
 
 pub mod catalog;
+mod embed;
 pub mod load;
 pub mod metrics;
 pub mod provenance;
@@ -12,7 +13,7 @@ pub mod spec;
 pub mod units;
 
 pub use catalog::{Catalog, Chip, LookupError};
-pub use load::{Provenance, SpecError, parse_spec, read_spec};
+pub use load::{Provenance, SpecError, parse_catalogue_file, parse_spec, read_spec};
 pub use metrics::{ChipMetrics, Metric};
 pub use provenance::{Grade, Source, Sourced};
 pub use spec::{ChipSpec, Format};

@@ -70,6 +70,28 @@ pub fn parse_spec(text: &str, file: &str, provenance: Provenance) -> Result<Chip
     Ok(spec)
 }
 
+/// Parses and checks one file of the catalogue (`data/chips/NAME`): full provenance, and an id
+/// that matches the file name. The build runs this on every embedded file, so a wrong one
+/// fails the build with this message.
+///
+/// # Errors
+/// A [`SpecError`] naming `data/chips/NAME`, the line, the field and what was expected.
+pub fn parse_catalogue_file(name: &str, text: &str) -> Result<ChipSpec, SpecError> {
+    let file = format!("data/chips/{name}");
+    let spec = parse_spec(text, &file, Provenance::Required)?;
+    let expected = name.trim_end_matches(".toml");
+    if spec.id != expected {
+        return Err(SpecError {
+            line: line_of_key(text, "id"),
+            column: None,
+            field: Some("id".into()),
+            message: format!("id {:?} must match the file name {expected:?}", spec.id),
+            file,
+        });
+    }
+    Ok(spec)
+}
+
 fn toml_error(text: &str, file: &str, field: Option<String>, e: &toml::de::Error) -> SpecError {
     let (line, column) = match e.span() {
         Some(span) => {

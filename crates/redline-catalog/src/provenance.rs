@@ -179,7 +179,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for SourcedVisitor<T> {
         let mut out = Sourced { value: None, source: None, grade: None, note: None, low: None, high: None };
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
-                "value" => out.value = Some(map.next_value()?),
+                "value" => out.value = map.next_value::<Option<T>>()?,
                 "source" => out.source = Some(map.next_value()?),
                 "grade" => out.grade = Some(map.next_value()?),
                 "note" => out.note = Some(map.next_value()?),
@@ -224,6 +224,20 @@ mod tests {
         let p: Probe = toml::from_str(r#"bw = { value = 4000.0, source = "x", grade = "press" }"#).unwrap();
         assert_eq!(p.bw.grade, Some(Grade::Press));
         let p: Probe = toml::from_str(r#"bw = { source = "x", grade = "press", note = "unknown" }"#).unwrap();
+        assert_eq!(p.bw.known(), None);
+    }
+
+    /// The stored form of the embedded catalogue is serde's JSON of a spec, where an explicit
+    /// unknown is written `"value": null`: it reads back as the same unknown.
+    #[test]
+    fn json_null_value_is_an_explicit_unknown() {
+        let p: Probe = serde_json::from_str(r#"{"bw": {"value": null, "source": "x", "grade": "press"}}"#).unwrap();
+        assert_eq!((p.bw.known(), p.bw.grade), (None, Some(Grade::Press)));
+        let json =
+            serde_json::to_string(&Sourced::<GigabytesPerSec> { value: None, ..Sourced::bare(GigabytesPerSec(1.0)) })
+                .unwrap();
+        assert_eq!(json, r#"{"value":null}"#);
+        let p: Probe = serde_json::from_str(&format!(r#"{{"bw": {json}}}"#)).unwrap();
         assert_eq!(p.bw.known(), None);
     }
 

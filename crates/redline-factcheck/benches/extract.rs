@@ -38,6 +38,18 @@ fn bench(c: &mut Criterion) {
     c.bench_function("extract and check a 20 KB article", |b| {
         b.iter(|| checker.check(black_box(&text), &options).claims.len())
     });
+    // Performance claims cost model evaluations, not pattern matching: the three performance
+    // articles (once each, 14 throughput and inference-ratio claims over 6 distinct chip ×
+    // workload ranges, each of up to 9 workloads at batch 1 and at the best batch).
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/articles/");
+    let perf: String = ["en-perf.txt", "zh-hans-perf.txt", "zh-hant-perf.txt"]
+        .iter()
+        .map(|f| std::fs::read_to_string(format!("{dir}{f}")).expect("article"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    c.bench_function("check the three performance articles", |b| {
+        b.iter(|| checker.check(black_box(&perf), &options).claims.len())
+    });
     c.bench_function("index the catalogue (Factchecker::new)", |b| {
         b.iter(|| Factchecker::new(black_box(&catalog), &countries).extract_count(""))
     });

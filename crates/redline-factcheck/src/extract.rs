@@ -44,6 +44,9 @@ pub(crate) enum RatioOf {
     Bandwidth,
     Interconnect,
     Capacity,
+    /// LLM inference speed ("six times the H20's inference performance", "推理快20%"):
+    /// held against the performance model, not a spec.
+    Inference,
 }
 
 /// A claim as found, before checking.
@@ -59,6 +62,10 @@ pub(crate) struct Raw {
     pub claimed: ClaimValue,
     pub comparison: Comparison,
     pub tolerance: Option<(f64, String)>,
+    /// For approximate wording with a round number ("about 20%"): the values the writer's
+    /// rounding covers, `[low, high]` in the claim's unit; the reference agrees when it (or its
+    /// range) falls inside.
+    pub around: Option<(f64, f64)>,
     pub date: Option<(PartialDate, &'static str)>,
     pub destination: Option<&'static str>,
     pub sentence_start: usize,
@@ -148,16 +155,18 @@ impl Patterns {
                 r"^(?:\s|'s|'|the|an?|of|that|those|as|than|more|faster|higher|greater|better|larger|bigger|",
                 r"less|lower|slower|smaller|fewer|compute|computing|performance|power|speed|throughput|bandwidth|memory|",
                 r"capacity|processing|ai|fp8|bf16|fp16|int8|fp4|dense|nvidia|nvidia's|amd|huawei|its|is|roughly|about|what|",
-                r"powerful|fast|strong|capable|much|good|quick)*$"
+                r"powerful|fast|strong|capable|much|good|quick|inference|serving|llm|token|tokens)*$"
             )),
             cn_of: re(concat!(
-                r"^(?:\s|算力|性能|带宽|频宽|显存|内存|容量|计算能力|计算性能|处理能力|fp8|bf16|fp16|int8)*的",
+                r"^(?:\s|推理性能|推理速度|推理|算力|性能|带宽|频宽|显存|内存|容量|计算能力|计算性能|处理能力|fp8|bf16|fp16|int8)*的",
                 r"(?:\s|约为|约|大约|仅为|仅|只有|只|为|是|近|将近|接近|达到|达|相当于|大概)*$"
             )),
             cn_up: re(
-                r"^(?:\s|的|算力|性能|带宽|显存|内存|容量)*(?:高出|高|快|多|强|大|提升|增加)(?:\s|了|出|约|大约)*$",
+                r"^(?:\s|的|推理|算力|性能|带宽|显存|内存|容量)*(?:高出|高|快|多|强|大|提升|增加)(?:\s|了|出|约|大约)*$",
             ),
-            cn_down: re(r"^(?:\s|的|算力|性能|带宽|显存|内存|容量)*(?:低|慢|少|弱|小|下降|减少)(?:\s|了|约|大约)*$"),
+            cn_down: re(
+                r"^(?:\s|的|推理|算力|性能|带宽|显存|内存|容量)*(?:低|慢|少|弱|小|下降|减少)(?:\s|了|约|大约)*$",
+            ),
             date_iso: re(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?\b"),
             date_cn: re(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?"),
             date_mdy: re(concat!(
@@ -383,6 +392,8 @@ const THRESHOLD_BEFORE: &[&str] =
     &["threshold", "line of", "limit of", "cap of", "ceiling", "cutoff", "门槛", "阈值", "上限", "红线"];
 const INTERCONNECT_WORDS: &[&str] =
     &["nvlink", "interconnect", "chip-to-chip", "chip to chip", "link", "互联", "互连", "infinity fabric"];
+/// Words that make a ratio one of LLM inference speed rather than of a spec.
+const INFERENCE_WORDS: &[&str] = &["inference", "tokens", "serving", "llm", "推理", "token"];
 const MEMORY_WORDS: &[&str] = &["memory", "hbm", "dram", "gddr", "显存", "内存", "带宽", "bandwidth", "频宽"];
 
 fn contains_any(s: &str, words: &[&str]) -> bool {
@@ -433,6 +444,7 @@ impl Scan<'_> {
             claimed,
             comparison: Comparison::Exact,
             tolerance: None,
+            around: None,
             date: None,
             destination: self.destination,
             sentence_start: self.s.start,
@@ -512,7 +524,16 @@ impl Scan<'_> {
         raw.tolerance = Some(if informal {
             (0.10, format!("number word {written:?}: 10%"))
         } else if let Some(w) = word {
-            (rounding.clamp(0.10, 0.10), format!("hedged ({w}): 10%"))
+            if cmp == Comparison::About
+                && let Some((lo, hi, basis)) = approximate(&raw, written, value, &w)
+            {
+                raw.around = Some((lo, hi));
+                let claimed = raw.claimed.as_f64().unwrap_or(0.0).abs();
+                let rel = if claimed > 0.0 { (hi - lo) / 2.0 / claimed } else { 0.10 };
+                (rel, basis)
+            } else {
+                (0.10, format!("hedged ({w}): 10%"))
+            }
         } else if rounding < 0.01 {
             (0.01, format!("rounding of {written} is {:.2}%; floor 1%", rounding * 100.0))
         } else {
@@ -902,7 +923,14 @@ impl Scan<'_> {
             if let Some(w) = word {
                 raw.comparison = cmp;
                 if !informal {
-                    raw.tolerance = Some((0.10, format!("hedged ({w}): 10%")));
+                    let approx = if cmp == Comparison::About { approximate(&raw, written, value, &w) } else { None };
+                    raw.tolerance = Some(match approx {
+                        Some((lo, hi, basis)) => {
+                            raw.around = Some((lo, hi));
+                            ((hi - lo) / 2.0 / claimed.abs().max(f64::MIN_POSITIVE), basis)
+                        }
+                        None => (0.10, format!("hedged ({w}): 10%")),
+                    });
                 }
             }
         }
@@ -941,6 +969,10 @@ impl Scan<'_> {
             |_, _| false,
         );
         let d = |x: Option<usize>| x.unwrap_or(usize::MAX);
+        let inference = nearest(lower, pos, INFERENCE_WORDS, |_, _| false);
+        if inference.is_some() && d(inference) <= d(compute) && d(inference) <= d(bw) && d(inference) <= d(cap) {
+            return RatioOf::Inference;
+        }
         if compute.is_none() && bw.is_none() && cap.is_none() {
             return RatioOf::Compute;
         }
@@ -1069,7 +1101,9 @@ enum Dir {
 
 /// The measure a few words name, if they name one.
 fn ratio_of_words(w: &str) -> Option<RatioOf> {
-    if contains_any(w, &["nvlink", "interconnect", "chip-to-chip", "互联", "互连"]) {
+    if contains_any(w, INFERENCE_WORDS) {
+        Some(RatioOf::Inference)
+    } else if contains_any(w, &["nvlink", "interconnect", "chip-to-chip", "互联", "互连"]) {
         Some(RatioOf::Interconnect)
     } else if contains_any(w, &["bandwidth", "带宽", "频宽"]) {
         Some(RatioOf::Bandwidth)
@@ -1083,6 +1117,31 @@ fn ratio_of_words(w: &str) -> Option<RatioOf> {
     } else {
         None
     }
+}
+
+/// Approximate wording ("about", "约", "左右" ...) with a number: the values the writer's
+/// rounding covers, `(low, high, basis)` in the claim's unit. The half-width is half the
+/// number's rounding step ([`numbers::round_step`]: `20` → 10, `25` → 5, `2,000` → 1,000) plus
+/// 1% of the claim, and at least 10% of it: "about 20%" covers 14.8–25.2%, "about 96 GB"
+/// 86.4–105.6 GB.
+fn approximate(raw: &Raw, written: &str, value: f64, word: &str) -> Option<(f64, f64, String)> {
+    let claimed = raw.claimed.as_f64()?;
+    if !(value > 0.0 && claimed.is_finite() && value.is_finite()) {
+        return None;
+    }
+    let step = numbers::round_step(written)?;
+    // Percentages relate to a ratio as 1/100 ("20% of" is 0.2, "20% faster" is 1.2).
+    let scale = if matches!(raw.quantity, Q::Ratio { .. }) && written.contains('%') { 0.01 } else { claimed / value };
+    let half = step / 2.0 * scale.abs();
+    let w = (0.10 * claimed.abs()).max(half + 0.01 * claimed.abs());
+    let (lo, hi) = (claimed - w, claimed + w);
+    let basis = format!(
+        "approximate wording ({word}) with {written}: half its rounding step of {} plus 1%, at least 10%: accepts {}–{}",
+        numbers::fmt(step),
+        numbers::fmt(lo),
+        numbers::fmt(hi)
+    );
+    Some((lo, hi, basis))
 }
 
 fn money_mult(m: Option<&str>) -> f64 {

@@ -137,6 +137,14 @@ pub struct Tolerance {
     pub relative: f64,
     /// Why this much: the rounding of the number as written, or a hedge word.
     pub basis: String,
+    /// For approximate wording with a round number ("about 20%"): the lowest value the
+    /// writer's rounding covers, in the claim's unit (the reference agrees inside
+    /// `[low, high]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub low: Option<f64>,
+    /// The highest such value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub high: Option<f64>,
 }
 
 /// One measure of compute and the ratio it gives (for compute ratio claims).
@@ -211,6 +219,26 @@ pub struct Claim {
     /// For compute ratios: the ratio under each measure.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub measures: Vec<MeasureRatio>,
+    /// For performance claims: the lowest prediction over the workload range (`reference` is
+    /// the geometric mean of `reference_low` and `reference_high`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference_low: Option<f64>,
+    /// For performance claims: the highest prediction over the workload range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference_high: Option<f64>,
+    /// For performance claims: the predicted range widened by the model's error
+    /// (`reference_low / (1 + model_error)`), before the claim's own tolerance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted_low: Option<f64>,
+    /// `reference_high / (1 − model_error)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted_high: Option<f64>,
+    /// For performance claims: the model's leave-one-chip-out error used to widen the range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_error: Option<f64>,
+    /// For performance claims: the workload range predicted over, stated and assumed parts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workload: Option<String>,
 }
 
 /// A chip named in the text.
@@ -309,6 +337,7 @@ impl<'a> Factchecker<'a> {
             index: &self.index,
             options,
             timelines: std::cell::RefCell::default(),
+            perf: perf_seam::Cache::default(),
         };
         let claims: Vec<Claim> = ex.claims.iter().map(|raw| verify::verify(&ctx, &ex, raw)).collect();
         let mut summary = Summary { claims: claims.len(), ..Summary::default() };

@@ -13,6 +13,34 @@ pub(crate) fn parse_digits(s: &str) -> Option<(f64, f64)> {
     Some((v, half))
 }
 
+/// The rounding step of a number as written, for approximate wording ("about 20%"): the
+/// place value of its last non-zero digit (`20` → 10, `2,000` → 1,000, `96` → 1, `4.0` → 0.1,
+/// a written decimal zero counts), five times that when the number ends in a 5 after other
+/// digits (`25` → 5, `250` → 50, `1.5` → 0.5: a round multiple of 5). `None` for zero.
+pub(crate) fn round_step(s: &str) -> Option<f64> {
+    let clean: String = s.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
+    let (int, frac) = clean.split_once('.').unwrap_or((clean.as_str(), ""));
+    let digits: Vec<u32> = int.chars().chain(frac.chars()).filter_map(|c| c.to_digit(10)).collect();
+    let frac_len = i32::try_from(frac.len().min(12)).ok()?;
+    // Index (from the right, in units of the last written place) of the digit that sets the step:
+    // the last non-zero digit of the integer part when there is no decimal part, else the last
+    // written digit.
+    let (place, last) = if frac.is_empty() {
+        let k = digits.iter().rev().take_while(|d| **d == 0).count();
+        let last = *digits.iter().rev().nth(k)?;
+        (i32::try_from(k.min(30)).ok()?, last)
+    } else {
+        (-frac_len, *digits.last()?)
+    };
+    let significant = digits.iter().skip_while(|d| **d == 0).count();
+    let significant_before = significant.saturating_sub(usize::try_from(place.max(0)).unwrap_or(0) + 1);
+    if !digits.iter().any(|d| *d != 0) {
+        return None;
+    }
+    let unit = 10f64.powi(place);
+    Some(if last == 5 && significant_before > 0 { 5.0 * unit } else { unit })
+}
+
 /// English number words up to twelve.
 pub(crate) fn english_word(w: &str) -> Option<f64> {
     let v = match w {
@@ -139,6 +167,29 @@ pub(crate) fn month(name: &str) -> Option<u8> {
     Some(m)
 }
 
+/// A number for display: thousands separators for whole numbers from 1,000, else up to four
+/// decimals with trailing zeros dropped.
+pub(crate) fn fmt(v: f64) -> String {
+    if v.abs() >= 1000.0 {
+        let r = v.round();
+        if (r - v).abs() < 1e-9 {
+            // Thousands separators.
+            let s = format!("{}", r.abs() as u64);
+            let mut out = String::new();
+            for (i, ch) in s.chars().enumerate() {
+                if i > 0 && (s.len() - i) % 3 == 0 {
+                    out.push(',');
+                }
+                out.push(ch);
+            }
+            return if v < 0.0 { format!("-{out}") } else { out };
+        }
+    }
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,6 +209,27 @@ mod tests {
         assert_eq!(chinese("两"), Some(2.0));
         assert_eq!(english_word("six"), Some(6.0));
         assert_eq!(english_denominator("fifth"), Some(5.0));
+    }
+
+    #[test]
+    fn rounding_steps() {
+        // "20" is a round multiple of 10, "25" of 5, "250" of 50; "50" of 10; decimals as written.
+        for (s, step) in [
+            ("20%", 10.0),
+            ("25", 5.0),
+            ("250", 50.0),
+            ("50", 10.0),
+            ("2,000", 1000.0),
+            ("96", 1.0),
+            ("4.0", 0.1),
+            ("1.5", 0.5),
+            ("0.5", 0.1),
+            ("1,296", 1.0),
+        ] {
+            assert_eq!(round_step(s), Some(step), "{s}");
+        }
+        assert_eq!(round_step("0"), None);
+        assert_eq!(round_step("%"), None);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use redline_rules::{Countries, Date, RulesError, TimelineEntry, editions};
 
 use crate::extract::{Extraction, Q, RatioOf, Raw};
 use crate::mentions::ChipIndex;
-use crate::numbers::PartialDate;
+use crate::numbers::{PartialDate, fmt};
 use crate::perf_seam;
 use crate::{Claim, ClaimValue, Comparison, MeasureRatio, Options, Span, Tolerance, Verdict};
 
@@ -26,6 +26,8 @@ pub(crate) struct Ctx<'a> {
     pub options: &'a Options,
     /// Timelines already computed for this text: `(chip id, destination, until)`.
     pub timelines: RefCell<HashMap<(String, String, Date), Timeline>>,
+    /// Performance predictions already made for this text.
+    pub perf: perf_seam::Cache,
 }
 
 impl Ctx<'_> {
@@ -48,27 +50,6 @@ struct Ref {
     high: Option<f64>,
     grade: Option<Grade>,
     source: String,
-}
-
-fn fmt(v: f64) -> String {
-    if v.abs() >= 1000.0 {
-        let r = v.round();
-        if (r - v).abs() < 1e-9 {
-            // Thousands separators.
-            let s = format!("{}", r.abs() as u64);
-            let mut out = String::new();
-            for (i, ch) in s.chars().enumerate() {
-                if i > 0 && (s.len() - i) % 3 == 0 {
-                    out.push(',');
-                }
-                out.push(ch);
-            }
-            return if v < 0.0 { format!("-{out}") } else { out };
-        }
-    }
-    let s = format!("{v:.4}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    s.to_string()
 }
 
 fn file_of(chip: &Chip) -> String {
@@ -122,6 +103,32 @@ fn agrees(claimed: f64, cmp: Comparison, tol: f64, value: f64, low: Option<f64>,
     }
 }
 
+/// Whether the claim agrees with a reference value (or range): approximate wording with a round
+/// number (`raw.around`) accepts any reference inside what the writer's rounding covers; else
+/// the relative tolerance applies around the reference.
+pub(crate) fn holds(raw: &Raw, claimed: f64, value: f64, low: Option<f64>, high: Option<f64>) -> bool {
+    if raw.comparison == Comparison::About
+        && let Some((a, b)) = raw.around
+    {
+        let lo = low.unwrap_or(value).min(value);
+        let hi = high.unwrap_or(value).max(value);
+        return hi >= a && lo <= b;
+    }
+    let tol = raw.tolerance.as_ref().map_or(0.01, |t| t.0);
+    agrees(claimed, raw.comparison, tol, value, low, high)
+}
+
+/// The tolerance in words, for a reason.
+fn tolerance_text(raw: &Raw) -> String {
+    match &raw.tolerance {
+        Some((_, basis)) if raw.around.is_some() && raw.comparison == Comparison::About => {
+            format!("tolerance: {basis}")
+        }
+        Some((t, basis)) => format!("tolerance {:.1}% ({basis})", t * 100.0),
+        None => "tolerance 1.0%".to_string(),
+    }
+}
+
 fn pct_diff(claimed: f64, value: f64) -> String {
     if value == 0.0 {
         return String::new();
@@ -142,6 +149,16 @@ struct Out {
     measure: Option<String>,
     measures: Vec<MeasureRatio>,
     subject_override: Option<String>,
+    perf: Option<PerfRange>,
+}
+
+/// A performance claim's predicted range and what it was compared with.
+struct PerfRange {
+    low: f64,
+    high: f64,
+    accepted_low: f64,
+    accepted_high: f64,
+    workload: String,
 }
 
 impl Out {
@@ -159,13 +176,13 @@ impl Out {
             measure: None,
             measures: Vec::new(),
             subject_override: None,
+            perf: None,
         }
     }
 
     fn numeric(raw: &Raw, r: &Ref, unit: &str, what: &str) -> Out {
         let claimed = raw.claimed.as_f64().unwrap_or(f64::NAN);
-        let tol = raw.tolerance.as_ref().map_or(0.01, |t| t.0);
-        let ok = agrees(claimed, raw.comparison, tol, r.value, r.low, r.high);
+        let ok = holds(raw, claimed, r.value, r.low, r.high);
         let range = match (r.low, r.high) {
             (Some(l), Some(h)) => format!(" (range {}–{})", fmt(l), fmt(h)),
             _ => String::new(),
@@ -179,11 +196,11 @@ impl Out {
         };
         let unit = if unit.is_empty() || unit == "%" { unit.to_string() } else { format!(" {unit}") };
         let reason = format!(
-            "claimed {how}{}{unit}; Redline has {what} {}{unit}{range}{}, {grade} value; tolerance {:.1}%",
+            "claimed {how}{}{unit}; Redline has {what} {}{unit}{range}{}, {grade} value; {}",
             fmt(claimed),
             fmt(r.value),
             if range.is_empty() { pct_diff(claimed, r.value) } else { String::new() },
-            tol * 100.0
+            tolerance_text(raw)
         );
         let mut out = Out::unverifiable(reason);
         out.reference = Some(ClaimValue::Number(r.value));
@@ -234,6 +251,7 @@ fn quantity_name(q: &Q, other: Option<&str>) -> String {
                 RatioOf::Bandwidth => format!("memory_bandwidth_ratio_vs_{o}"),
                 RatioOf::Capacity => format!("memory_capacity_ratio_vs_{o}"),
                 RatioOf::Interconnect => format!("chip_to_chip_bandwidth_ratio_vs_{o}"),
+                RatioOf::Inference => format!("inference_ratio_vs_{o}"),
             }
         }
         Q::License => "license_required".into(),
@@ -257,7 +275,11 @@ pub(crate) fn verify(ctx: &Ctx<'_>, ex: &Extraction, raw: &Raw) -> Claim {
         (Q::Tariff, _) => condition(ctx, raw, chip, "tariff"),
         (Q::Threshold(k), _) => threshold(raw, *k),
         (Q::Money(_), _) => Out::unverifiable("Redline holds no company revenue, charge or licence-fee figures"),
-        (Q::Throughput, _) => Out::unverifiable(perf_seam::reason(lower)),
+        (Q::Throughput, Some(c)) => throughput(ctx, raw, c, lower),
+        (Q::Ratio { of: RatioOf::Inference, .. }, Some(c)) => match other {
+            Some(o) => inference_ratio(ctx, raw, c, o, lower),
+            None => Out::unverifiable("no chip to compare against"),
+        },
         (Q::Ratio { of, format }, Some(c)) => match other {
             Some(o) => ratio(raw, c, o, *of, *format),
             None => Out::unverifiable("no chip to compare against"),
@@ -283,7 +305,12 @@ pub(crate) fn verify(ctx: &Ctx<'_>, ex: &Extraction, raw: &Raw) -> Claim {
         reference: out.reference,
         verdict: out.verdict,
         reason: out.reason,
-        tolerance: raw.tolerance.as_ref().map(|(r, b)| Tolerance { relative: *r, basis: b.clone() }),
+        tolerance: raw.tolerance.as_ref().map(|(r, b)| Tolerance {
+            relative: *r,
+            basis: b.clone(),
+            low: raw.around.map(|x| x.0),
+            high: raw.around.map(|x| x.1),
+        }),
         source: out.source,
         grade: out.grade,
         date: out.date.or_else(|| raw.date.map(|(d, _)| d.text())),
@@ -292,6 +319,12 @@ pub(crate) fn verify(ctx: &Ctx<'_>, ex: &Extraction, raw: &Raw) -> Claim {
         edition: out.edition,
         measure: out.measure,
         measures: out.measures,
+        reference_low: out.perf.as_ref().map(|p| p.low),
+        reference_high: out.perf.as_ref().map(|p| p.high),
+        accepted_low: out.perf.as_ref().map(|p| p.accepted_low),
+        accepted_high: out.perf.as_ref().map(|p| p.accepted_high),
+        model_error: out.perf.as_ref().map(|_| perf_seam::MODEL_ERROR),
+        workload: out.perf.map(|p| p.workload),
     }
 }
 
@@ -393,14 +426,13 @@ fn compute(raw: &Raw, chip: &Chip, format: Option<Format>, sparse: bool) -> Out 
         None => chip.spec.dense.known().map(|(f, _)| f).collect(),
     };
     let claimed = raw.claimed.as_f64().unwrap_or(f64::NAN);
-    let tol = raw.tolerance.as_ref().map_or(0.01, |t| t.0);
     let mut best: Option<(Format, Ref, bool, f64)> = None;
     for f in candidates {
         let Some(mut r) = dense(chip, f) else { continue };
         r.value *= factor;
         r.low = r.low.map(|x| x * factor);
         r.high = r.high.map(|x| x * factor);
-        let ok = agrees(claimed, raw.comparison, tol, r.value, r.low, r.high);
+        let ok = holds(raw, claimed, r.value, r.low, r.high);
         let dist = ((claimed - r.value) / r.value).abs();
         let better = match &best {
             None => true,
@@ -493,6 +525,7 @@ fn ratio(raw: &Raw, a: &Chip, b: &Chip, of: RatioOf, format: Option<Format>) -> 
         RatioOf::Bandwidth => vec!["memory_bandwidth_gbs".into()],
         RatioOf::Interconnect => vec!["chip_to_chip_gbs".into()],
         RatioOf::Capacity => vec!["memory_capacity_gb".into()],
+        RatioOf::Inference => return Out::unverifiable("an inference ratio is held against the performance model"),
     };
     let measures: Vec<MeasureRatio> = names
         .iter()
@@ -650,7 +683,6 @@ fn condition(ctx: &Ctx<'_>, raw: &Raw, chip: Option<&Chip>, kind: &'static str) 
     let (date, date_from) = date_of(raw, ctx.options);
     let dest = raw.destination.map_or_else(|| ctx.options.destination.clone(), str::to_string);
     let claimed = raw.claimed.as_f64().unwrap_or(f64::NAN);
-    let tol = raw.tolerance.as_ref().map_or(0.01, |t| t.0);
     let mut out = match chip {
         Some(chip) => condition_for_chip(ctx, raw, chip, kind, &dest, date),
         None => {
@@ -666,8 +698,7 @@ fn condition(ctx: &Ctx<'_>, raw: &Raw, chip: Option<&Chip>, kind: &'static str) 
                     }
                 }
             }
-            let best =
-                found.iter().find(|f| agrees(claimed, raw.comparison, tol, f.1, None, None)).or_else(|| found.first());
+            let best = found.iter().find(|f| holds(raw, claimed, f.1, None, None)).or_else(|| found.first());
             match best {
                 None => Out::unverifiable(format!(
                     "Redline knows of no {kind} condition for exports to {dest} on {}",
@@ -763,5 +794,105 @@ fn threshold(raw: &Raw, kind: MetricKind) -> Out {
     }
     out.subject_override = Some(id.to_string());
     out.edition = Some(id.to_string());
+    out
+}
+
+/// Whether a claim agrees with a predicted range widened by the model's error: `(verdict
+/// holds, accepted low, accepted high)`. The claim's own tolerance (rounding or approximate
+/// wording) applies on top.
+fn perf_agrees(raw: &Raw, claimed: f64, low: f64, high: f64) -> (bool, f64, f64) {
+    let (lo, hi) = perf_seam::widened(low, high);
+    (holds(raw, claimed, lo, Some(lo), Some(hi)), lo, hi)
+}
+
+fn perf_out(raw: &Raw, claimed: f64, s: &perf_seam::Span, w: &perf_seam::Workload, what: &str, unit: &str) -> Out {
+    let (ok, lo, hi) = perf_agrees(raw, claimed, s.low, s.high);
+    let how = match raw.comparison {
+        Comparison::AtLeast => "at least ",
+        Comparison::AtMost => "at most ",
+        Comparison::About => "about ",
+        Comparison::Exact => "",
+    };
+    let workload = w.describe();
+    let mut out = Out::unverifiable(format!(
+        "claimed {how}{}{unit}; the performance model predicts {what} {}–{}{unit} over the workload range \
+         (low: {}; high: {}), {}–{}{unit} with its leave-one-chip-out error of {:.1}%; {}; estimate",
+        fmt(claimed),
+        fmt(round3(s.low)),
+        fmt(round3(s.high)),
+        s.low_at,
+        s.high_at,
+        fmt(round3(lo)),
+        fmt(round3(hi)),
+        perf_seam::MODEL_ERROR * 100.0,
+        tolerance_text(raw),
+    ));
+    out.verdict = if ok { Verdict::Consistent } else { Verdict::Inconsistent };
+    // The reference is the geometric mean of the predicted range (its centre on a log scale).
+    out.reference = Some(ClaimValue::Number((s.low * s.high).sqrt()));
+    out.grade = Some(Grade::Estimate);
+    out.source = Some(perf_seam::source(&workload));
+    out.perf = Some(PerfRange { low: s.low, high: s.high, accepted_low: lo, accepted_high: hi, workload });
+    out
+}
+
+/// Three significant digits, for the words of a reason (the JSON keeps full precision).
+fn round3(v: f64) -> f64 {
+    if v == 0.0 || !v.is_finite() {
+        return v;
+    }
+    let mag = 10f64.powi(2 - v.abs().log10().floor() as i32);
+    (v * mag).round() / mag
+}
+
+fn throughput(ctx: &Ctx<'_>, raw: &Raw, chip: &Chip, lower: &str) -> Out {
+    let w = perf_seam::workload(lower);
+    let claimed = raw.claimed.as_f64().unwrap_or(f64::NAN);
+    let points = ctx.perf.points(chip, &w);
+    let label = chip.spec.label();
+    let mut out = match points.as_ref() {
+        Err(e) => Out::unverifiable(format!("{e} (workload: {})", w.describe())),
+        Ok(p) => match perf_seam::throughput(p) {
+            Some(s) => perf_out(raw, claimed, &s, &w, &format!("{} × {label}", w.gpus), " tokens/s"),
+            None => Out::unverifiable(format!("the performance model gave no throughput for {label}")),
+        },
+    };
+    out.measure = Some(if w.per_chip { "output_tokens_per_s_per_chip" } else { "output_tokens_per_s" }.into());
+    out
+}
+
+fn inference_ratio(ctx: &Ctx<'_>, raw: &Raw, a: &Chip, b: &Chip, lower: &str) -> Out {
+    let w = perf_seam::workload(lower);
+    let claimed = raw.claimed.as_f64().unwrap_or(f64::NAN);
+    let (la, lb) = (a.spec.label(), b.spec.label());
+    // "Performance" is ambiguous: the spec measures are listed beside the prediction.
+    let measures: Vec<MeasureRatio> = ["tpp", "dense_bf16", "dense_fp8", "memory_bandwidth_gbs"]
+        .iter()
+        .map(|n| {
+            let p = measure_pair(a, b, n);
+            MeasureRatio {
+                measure: (*n).to_string(),
+                subject_value: p.map(|x| x.0),
+                other_value: p.map(|x| x.1),
+                ratio: p.and_then(|(x, y, _)| (y > 0.0).then(|| x / y)),
+            }
+        })
+        .collect();
+    let spec_words: Vec<String> = measures
+        .iter()
+        .map(|m| format!("{} {}", m.measure, m.ratio.map_or_else(|| "unknown".to_string(), |r| fmt(round3(r)))))
+        .collect();
+    let pa = ctx.perf.points(a, &w);
+    let pb = ctx.perf.points(b, &w);
+    let mut out = match (pa.as_ref(), pb.as_ref()) {
+        (Err(e), _) | (_, Err(e)) => Out::unverifiable(format!("{e} (workload: {})", w.describe())),
+        (Ok(x), Ok(y)) => match perf_seam::ratio(x, y) {
+            Some(s) => perf_out(raw, claimed, &s, &w, &format!("{la} ÷ {lb} output tokens/s"), ""),
+            None => Out::unverifiable(format!("{la} and {lb} run no common workload in the range ({})", w.describe())),
+        },
+    };
+    out.reason.push_str(&format!("; by spec: {}", spec_words.join(", ")));
+    out.measure = Some("predicted_output_tokens_per_s".into());
+    out.measures = measures;
     out
 }

@@ -1,10 +1,11 @@
 //! One full prediction (DeepSeek-V3 decode on 8 chips, batch 64, with the layout given and with
-//! the layout chosen among the default set), and one serving operating point search.
+//! the layout chosen among the default set), one serving operating point search, and a whole
+//! `redline perf` request from raw pairs (parse, check, predict, cost) as the CLI and web run it.
 //! `cargo bench -p redline-perf -- --warm-up-time 1 --measurement-time 3`
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use redline_perf::{
-    Batch, InferenceRequest, Precision, Scenario, ThroughputLimits, best_serving, predict_inference,
+    Batch, InferenceRequest, PerfRequest, Precision, Scenario, ThroughputLimits, best_serving, predict_inference,
     reference_hardware, zoo_model,
 };
 use std::hint::black_box;
@@ -42,6 +43,13 @@ fn bench(c: &mut Criterion) {
     let r1 = InferenceRequest { batch: Batch::Max, ..Default::default() };
     c.bench_function("llama_3_1_8b_batch_max_1chip", |b| {
         b.iter(|| predict_inference(black_box(&hw), black_box(llama), black_box(&r1)).expect("prediction"))
+    });
+    let pairs = [("model", "llama-3.1-8b"), ("gpus", "1"), ("batch", "16"), ("input", "512"), ("precision", "fp8")];
+    c.bench_function("perf_request_from_pairs_and_run_1chip", |b| {
+        b.iter(|| {
+            let r = PerfRequest::from_pairs(black_box(&pairs)).expect("request");
+            r.run_on(black_box(&hw), black_box(llama), Vec::new()).expect("prediction")
+        })
     });
 }
 

@@ -312,23 +312,15 @@ pub fn nearest_relatives(family: &str) -> &'static [&'static str] {
 /// embedded file falls back to the ideal profile rather than panicking.
 #[must_use]
 pub fn engine_profile(engine: Engine) -> &'static EngineProfile {
-    static PROFILES: OnceLock<[EngineProfile; 4]> = OnceLock::new();
-    let all = PROFILES.get_or_init(|| {
-        let load = |file: &str, text: &str| {
-            EngineProfile::from_toml_str(file, text).unwrap_or_else(|_| EngineProfile::ideal())
-        };
-        [
-            EngineProfile::ideal(),
-            load("trtllm.toml", TRTLLM_TOML),
-            load("vllm.toml", VLLM_TOML),
-            load("sglang.toml", SGLANG_TOML),
-        ]
-    });
+    // One lock per engine: a command parses only the profile it uses.
+    static PROFILES: [OnceLock<EngineProfile>; 4] = [const { OnceLock::new() }; 4];
+    let load =
+        |file: &str, text: &str| EngineProfile::from_toml_str(file, text).unwrap_or_else(|_| EngineProfile::ideal());
     match engine {
-        Engine::Ideal => &all[0],
-        Engine::Trtllm => &all[1],
-        Engine::Vllm => &all[2],
-        Engine::Sglang => &all[3],
+        Engine::Ideal => PROFILES[0].get_or_init(EngineProfile::ideal),
+        Engine::Trtllm => PROFILES[1].get_or_init(|| load("trtllm.toml", TRTLLM_TOML)),
+        Engine::Vllm => PROFILES[2].get_or_init(|| load("vllm.toml", VLLM_TOML)),
+        Engine::Sglang => PROFILES[3].get_or_init(|| load("sglang.toml", SGLANG_TOML)),
     }
 }
 

@@ -113,6 +113,12 @@ fn invalid(field: &'static str, value: &str, expected: impl Into<String>) -> Per
     PerfError::InvalidParam { field, value: value.to_string(), expected: expected.into() }
 }
 
+/// Keys are equal with `-` read as `_`.
+fn same_key(a: &str, b: &str) -> bool {
+    let norm = |c: u8| if c == b'-' { b'_' } else { c };
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| norm(x) == norm(y))
+}
+
 fn whole(field: &'static str, v: &str, hi: u64, unit: &str) -> Result<u32, PerfError> {
     v.trim()
         .parse::<u64>()
@@ -168,7 +174,8 @@ impl PerfRequest {
     ];
 
     /// Parses and checks a request from raw pairs: each value once, against its unit and range,
-    /// then the fields against each other. An empty value is the same as an absent key.
+    /// then the fields against each other. A key may be written with `-` for `_`
+    /// (`kv-precision`); an empty value is the same as an absent key.
     ///
     /// # Errors
     /// [`PerfError::UnknownParam`] for a key outside [`PerfRequest::KEYS`];
@@ -177,11 +184,16 @@ impl PerfRequest {
         let mut r = PerfRequest::default();
         let precisions: Vec<&str> = Precision::ALL.iter().map(|p| p.as_str()).collect();
         let engines: Vec<&str> = Engine::ALL.iter().map(|e| e.as_str()).collect();
+        let mut seen: Vec<&'static str> = Vec::with_capacity(pairs.len());
         for (k, v) in pairs {
             let (key, v) = (k.as_ref(), v.as_ref());
-            let Some(field) = Self::KEYS.iter().copied().find(|f| *f == key) else {
+            let Some(field) = Self::KEYS.iter().copied().find(|f| same_key(f, key)) else {
                 return Err(PerfError::UnknownParam { key: key.to_string(), expected: Self::KEYS.join(", ") });
             };
+            if seen.contains(&field) {
+                return Err(invalid(field, v, "given more than once"));
+            }
+            seen.push(field);
             if v.is_empty() {
                 continue;
             }
@@ -437,6 +449,9 @@ mod tests {
         assert!(msg(&[("model", "m"), ("electricity", "1e308")]).contains("USD per kWh"));
         assert!(msg(&[("model", "m"), ("engine", "vlm")]).contains("did you mean \"vllm\""));
         assert!(matches!(parse(&[("nonesuch", "1")]), Err(PerfError::UnknownParam { key, .. }) if key == "nonesuch"));
+        let twice = parse(&[("model", "m"), ("kv_precision", "fp8"), ("kv-precision", "bf16")]);
+        assert!(matches!(twice, Err(PerfError::InvalidParam { field: "kv_precision", .. })), "{twice:?}");
+        assert_eq!(parse(&[("model", "m"), ("kv-precision", "fp8")]).unwrap().kv_precision, Some(Precision::Fp8));
     }
 
     #[test]

@@ -7,15 +7,15 @@
 
 use serde::Serialize;
 
+use crate::country_table;
 use crate::date::Date;
 
-static CSV: &str = include_str!("../../../data/rules/country-groups.csv");
-
-/// Every ISO 3166-1 entry: alpha-2 code, short English name, ISO name and aliases (official
-/// names, common names such as "South Korea", "Vietnam", "UAE"). Generated from Debian's
-/// `iso-codes` 4.15.0 (`iso_3166-1.json`, which follows ISO 3166-1) plus common English
-/// short forms; see docs/design.md.
-static ISO_CSV: &str = include_str!("../../../data/rules/iso-3166-1.csv");
+// `GROUP_ROWS` (from `data/rules/country-groups.csv`) and `ISO_ROWS`: every ISO 3166-1 entry,
+// alpha-2 code, short English name, ISO name and aliases (official names, common names such as
+// "South Korea", "Vietnam", "UAE"), from `data/rules/iso-3166-1.csv`, generated from Debian's
+// `iso-codes` 4.15.0 (`iso_3166-1.json`, which follows ISO 3166-1) plus common English short
+// forms (see docs/design.md). Both are read by build.rs with `country_table`.
+include!(concat!(env!("OUT_DIR"), "/embedded_countries.rs"));
 
 /// The Country Groups that matter for advanced computing items.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -118,7 +118,7 @@ pub const CHANGES: &[Change] = &[
 ];
 
 /// A destination.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Country {
     /// ISO 3166-1 alpha-2 code.
     pub iso2: String,
@@ -172,12 +172,13 @@ pub struct CountryError {
 }
 
 /// An ISO 3166-1 entry.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 struct IsoEntry {
     iso2: String,
     name: String,
-    /// Normalised names it answers to (name, ISO name, aliases).
-    keys: Vec<String>,
+    /// The ISO name and the `;`-separated aliases, as the table gives them.
+    iso_name: String,
+    aliases: String,
 }
 
 /// Lower case, accents folded, punctuation dropped, spaces collapsed, a leading "the" dropped.
@@ -227,45 +228,85 @@ fn distance(a: &str, b: &str) -> usize {
 }
 
 /// The destination table.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Countries {
     rows: Vec<Country>,
     iso: Vec<IsoEntry>,
+    /// Normalised names each ISO entry answers to (name, ISO name, aliases, group-table name),
+    /// in `iso` order: made on the first lookup by name, which most commands never do.
+    keys: std::sync::OnceLock<Vec<Vec<String>>>,
 }
 
 impl Countries {
-    /// The embedded tables.
+    /// The embedded tables, read from `data/rules/*.csv` when the crate was built.
     ///
     /// # Errors
-    /// Only if an embedded CSV is malformed (a test guards it).
+    /// None since the tables are read at build time (a malformed file fails the build); the
+    /// `Result` stays for callers written when they were parsed here.
     pub fn embedded() -> Result<Countries, csv::Error> {
-        let mut reader = csv::Reader::from_reader(CSV.as_bytes());
-        let mut rows = Vec::new();
-        for record in reader.records() {
-            let r = record?;
-            let flag = |i: usize| r.get(i) == Some("1");
-            rows.push(Country {
-                iso2: r.get(0).unwrap_or_default().to_string(),
-                name: r.get(1).unwrap_or_default().to_string(),
-                current: Groups { a5: flag(2), a6: flag(3), d1: flag(4), d4: flag(5), d5: flag(6) },
-                diffusion_tier: r.get(7).and_then(|t| t.parse().ok()).unwrap_or(2),
-            });
-        }
-        let mut iso = Vec::new();
-        for record in csv::Reader::from_reader(ISO_CSV.as_bytes()).records() {
-            let r = record?;
-            let iso2 = r.get(0).unwrap_or_default().to_string();
-            let name = r.get(1).unwrap_or_default().to_string();
-            let mut keys = vec![normalise(&name), normalise(r.get(2).unwrap_or_default())];
-            keys.extend(r.get(3).unwrap_or_default().split(';').filter(|a| !a.is_empty()).map(normalise));
-            if let Some(group_name) = rows.iter().find(|c| c.iso2 == iso2).map(|c| normalise(&c.name)) {
-                keys.push(group_name);
-            }
-            keys.sort();
-            keys.dedup();
-            iso.push(IsoEntry { iso2, name, keys });
-        }
-        Ok(Countries { rows, iso })
+        let rows = GROUP_ROWS
+            .iter()
+            .map(|&(iso2, name, [a5, a6, d1, d4, d5], diffusion_tier)| Country {
+                iso2: iso2.to_string(),
+                name: name.to_string(),
+                current: Groups { a5, a6, d1, d4, d5 },
+                diffusion_tier,
+            })
+            .collect();
+        let iso = ISO_ROWS
+            .iter()
+            .map(|&(iso2, name, iso_name, aliases)| IsoEntry {
+                iso2: iso2.into(),
+                name: name.into(),
+                iso_name: iso_name.into(),
+                aliases: aliases.into(),
+            })
+            .collect();
+        Ok(Countries { rows, iso, keys: std::sync::OnceLock::new() })
+    }
+
+    /// The tables read from CSV text (the Country Groups table and the ISO 3166-1 table, in the
+    /// format of `data/rules/`): what [`Countries::embedded`] holds, read at run time.
+    ///
+    /// # Errors
+    /// When a text is not CSV with a header row.
+    pub fn from_csv(groups: &str, iso: &str) -> Result<Countries, csv::Error> {
+        let rows = country_table::group_rows(groups)?
+            .into_iter()
+            .map(|r| {
+                let [a5, a6, d1, d4, d5] = r.groups;
+                Country {
+                    iso2: r.iso2,
+                    name: r.name,
+                    current: Groups { a5, a6, d1, d4, d5 },
+                    diffusion_tier: r.diffusion_tier,
+                }
+            })
+            .collect();
+        let iso = country_table::iso_rows(iso)?
+            .into_iter()
+            .map(|r| IsoEntry { iso2: r.iso2, name: r.name, iso_name: r.iso_name, aliases: r.aliases })
+            .collect();
+        Ok(Countries { rows, iso, keys: std::sync::OnceLock::new() })
+    }
+
+    /// The normalised names of every ISO entry, in `iso` order.
+    fn keys(&self) -> &[Vec<String>] {
+        self.keys.get_or_init(|| {
+            self.iso
+                .iter()
+                .map(|e| {
+                    let mut keys = vec![normalise(&e.name), normalise(&e.iso_name)];
+                    keys.extend(e.aliases.split(';').filter(|a| !a.is_empty()).map(normalise));
+                    if let Some(group_name) = self.rows.iter().find(|c| c.iso2 == e.iso2).map(|c| normalise(&c.name)) {
+                        keys.push(group_name);
+                    }
+                    keys.sort();
+                    keys.dedup();
+                    keys
+                })
+                .collect()
+        })
     }
 
     /// Every ISO 3166-1 alpha-2 code with its English name.
@@ -286,7 +327,7 @@ impl Countries {
         let iso2 = if upper.len() == 2 && self.iso.iter().any(|e| e.iso2 == upper) {
             Some(upper)
         } else {
-            self.iso.iter().find(|e| e.keys.contains(&key)).map(|e| e.iso2.clone())
+            self.iso.iter().zip(self.keys()).find(|(_, keys)| keys.contains(&key)).map(|(e, _)| e.iso2.clone())
         };
         let Some(iso2) = iso2 else {
             return Err(CountryError { input: input.to_string(), hint: self.suggest(&key) });
@@ -305,7 +346,8 @@ impl Countries {
         let best = self
             .iso
             .iter()
-            .flat_map(|e| e.keys.iter().map(move |k| (e, k)))
+            .zip(self.keys())
+            .flat_map(|(e, keys)| keys.iter().map(move |k| (e, k)))
             .map(|(e, k)| {
                 let d = if k.starts_with(key) && key.len() >= 3 { 0 } else { distance(key, k) };
                 (d, e)
@@ -326,6 +368,23 @@ impl Countries {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tables stored at build time are exactly what the CSV reader makes of `data/rules/`
+    /// now: a data edit that did not rebuild the crate fails here.
+    #[test]
+    fn embedded_tables_equal_the_csv_files() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/rules/");
+        let read = |name: &str| std::fs::read_to_string(format!("{dir}{name}")).unwrap();
+        let from_files = Countries::from_csv(&read("country-groups.csv"), &read("iso-3166-1.csv")).unwrap();
+        let embedded = Countries::embedded().unwrap();
+        assert_eq!(embedded, from_files);
+        assert!(
+            embedded.rows.len() > 90 && embedded.iso.len() == 249,
+            "{} {}",
+            embedded.rows.len(),
+            embedded.iso.len()
+        );
+    }
 
     #[test]
     fn resolves_and_winds_back() {

@@ -15,6 +15,7 @@ pub mod changes;
 pub mod check;
 pub mod classify;
 pub mod country;
+mod country_table;
 pub mod date;
 pub mod edition;
 pub mod editions;

@@ -219,8 +219,11 @@ pub struct Judge {
     lines: Lines,
 }
 
-const KEYED: [MetricKind; 6] = [
+/// The metrics the cache is keyed on. The 2022 test's bit length × TOPS is the same number as
+/// TPP (crates/redline-catalog/src/metrics.rs), but its lines are its own and must be keyed too.
+const KEYED: [MetricKind; 7] = [
     MetricKind::Tpp,
+    MetricKind::BitLengthTops,
     MetricKind::PerformanceDensity,
     MetricKind::DramBandwidth,
     MetricKind::ChipToChip,
@@ -299,7 +302,7 @@ impl Judge {
     /// The cache cell of a design: per keyed metric, its position among the stated lines.
     fn key(&self, d: &Design) -> u64 {
         let p = self.present(d.tpp, d.applicable_area_mm2(), d.memory_bandwidth_gbs, d.chip_to_chip_gbs, d.host_gbs);
-        let values = [p.tpp, p.tpp / p.area, p.dram, p.c2c, p.c2c + p.host, p.dram + p.c2c];
+        let values = [p.tpp, p.tpp, p.tpp / p.area, p.dram, p.c2c, p.c2c + p.host, p.dram + p.c2c];
         let mut key: u64 = u64::from(d.datacenter);
         for ((_, lines), v) in self.stated.iter().zip(values) {
             let below = lines.partition_point(|l| *l < v);

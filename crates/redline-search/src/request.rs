@@ -1,7 +1,8 @@
 //! A frontier request as the CLI flags and the web app's query parameters give it (strings and
 //! options, defaults as in docs/frontier.md), checked into a [`Query`]. `redline frontier`,
 //! `redline plot frontier` and `GET /api/frontier` all build their query here, and every
-//! error names the parameter it is about.
+//! error names the parameter it is about. The perf workload's fields (gpus, batch, lengths,
+//! precision, engine) are checked by `redline_perf::PerfRequest`, as `redline perf` checks them.
 
 use std::str::FromStr;
 
@@ -19,13 +20,6 @@ use crate::sweep::{Measure, Shard};
 /// steps (at most about 8.4 million) fits; beyond this, split the sweep with `--shard I/N`
 /// (and `redline frontier merge`) or take fewer steps.
 pub const MAX_DESIGN_EVALUATIONS: u64 = 10_000_000;
-
-/// Largest batch (sequences in flight, whole system).
-pub const MAX_BATCH: u32 = 1 << 20;
-/// Largest prompt, generated or training sequence length, tokens.
-pub const MAX_TOKENS: u32 = 1 << 22;
-/// Largest system, chips.
-pub const MAX_GPUS: u32 = 1 << 20;
 
 /// The request.
 #[derive(Clone, Debug)]
@@ -106,24 +100,22 @@ impl Request {
         let phase = Phase::from_str(&self.phase).map_err(|e| RequestError::new("phase", e))?;
         let per = self.per.as_deref().map(Per::from_str).transpose().map_err(|e| RequestError::new("per", e))?;
         redline_perf::zoo_model(&self.model).map_err(|e| RequestError::new("model", e))?;
-        if let Some(p) = &self.precision {
-            redline_perf::Precision::from_str(p).map_err(|e| RequestError::new("precision", e))?;
-        }
-        if let Some(e) = &self.engine {
-            redline_perf::Engine::from_str(e).map_err(|e| RequestError::new("engine", e))?;
-        }
-        for (field, v, hi, unit) in [
-            ("gpus", self.gpus, MAX_GPUS, "chips"),
-            ("batch", self.batch, MAX_BATCH, "sequences"),
-            ("input", self.input, MAX_TOKENS, "tokens"),
-            ("output", self.output, MAX_TOKENS, "tokens"),
-        ] {
-            if let Some(v) = v
-                && !(1..=hi).contains(&v)
-            {
-                return Err(RequestError::new(field, format!("expected 1 to {hi} {unit}, got {v}")));
+        // The perf workload's fields are checked as `redline perf` checks them.
+        let mut pairs: Vec<(&str, String)> = vec![("model", self.model.clone())];
+        let numbers = [("gpus", self.gpus), ("batch", self.batch), ("input", self.input), ("output", self.output)];
+        pairs.extend(numbers.into_iter().filter_map(|(k, v)| v.map(|v| (k, v.to_string()))));
+        let text = [("precision", &self.precision), ("engine", &self.engine)];
+        pairs.extend(text.into_iter().filter_map(|(k, v)| v.clone().map(|v| (k, v))));
+        redline_perf::PerfRequest::from_pairs(&pairs).map_err(|e| match e {
+            // The frontier's batch is a number (no `max` or `best`).
+            redline_perf::PerfError::InvalidParam { field: "batch", value, .. } => {
+                RequestError::new("batch", format!("expected 1 to 1048576 sequences, got {value}"))
             }
-        }
+            redline_perf::PerfError::InvalidParam { field, value, expected } => {
+                RequestError::new(field, format!("{expected}, got {value:?}"))
+            }
+            other => RequestError::new("model", other),
+        })?;
         let workload = Workload::new(
             &self.model,
             phase,

@@ -184,3 +184,22 @@ proptest! {
         }
     }
 }
+
+/// Under the 2022 test the compute line is on bit length × TOPS (4,800), not on TPP: the
+/// judge's cache must key designs on that line too, or designs either side of 4,800 share a
+/// cell and the best design fails its uncached re-check (found by the property test above).
+#[test]
+fn cache_keys_the_2022_bit_length_line() {
+    let mut q = query("2023-01-01", "CN", ConstraintKind::NoLicence, Phase::Train);
+    q.workload = Workload::new("llama-3.1-8b", Phase::Train, Some(64), None, Some(2048), None, None, None, Per::Chip)
+        .unwrap();
+    let catalog = Catalog::embedded().unwrap();
+    let r = frontier(&q, &catalog, &|_| {}, None).unwrap();
+    let best = r.best.expect("a licence-free design exists under the 2022 test");
+    let d = best.design.expect("the best is a design");
+    // 87 FR 62186: controlled only with aggregate I/O >= 600 GB/s *and* bit length x TOPS >=
+    // 4,800, so a licence-free design misses one of the two.
+    let io = d.chip_to_chip_gbs + d.host_gbs;
+    assert!(d.tpp < 4800.0 || io < 600.0, "TPP {} and I/O {io} meet both 2022 lines", d.tpp);
+    assert!(q.judge(None).unwrap().design_allowed_uncached(&d).unwrap().0);
+}

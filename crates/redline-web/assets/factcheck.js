@@ -20,6 +20,11 @@
     return String(v);
   }
 
+  // A predicted range is no more precise than three significant digits.
+  function sig3(v) {
+    return Number(v.toPrecision(3)).toLocaleString("en-US");
+  }
+
   // Offsets are in Unicode code points, as Array.from counts them.
   function annotate(text, claims) {
     const chars = Array.from(text);
@@ -50,7 +55,10 @@
       const cells = [i + 1, c.quote, c.subject || "?", c.quantity, show(c.claimed)];
       cells.forEach((v) => tr.appendChild(el("td", v)));
       tr.appendChild(el("td", c.verdict, c.verdict));
-      [show(c.reference), c.grade || "-", c.date || "-", c.source || "-", c.reason].forEach((v) => tr.appendChild(el("td", v)));
+      const has = c.reference_low != null && c.reference_high != null
+        ? `${sig3(c.reference_low)}–${sig3(c.reference_high)} predicted`
+        : show(c.reference);
+      [has, c.grade || "-", c.date || "-", c.source || "-", c.reason].forEach((v) => tr.appendChild(el("td", v)));
       body.appendChild(tr);
     });
   }

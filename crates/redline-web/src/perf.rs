@@ -82,7 +82,14 @@ fn perf_request(pairs: &[(String, String)]) -> Result<PerfRequest, ApiError> {
     if pairs.iter().any(|(k, _)| k == "format") {
         return Err(ApiError::bad("format", "the API always answers JSON"));
     }
-    Ok(PerfRequest::from_pairs(pairs)?)
+    let r = PerfRequest::from_pairs(pairs)?;
+    if r.sweep {
+        return Err(ApiError::bad(
+            "sweep",
+            "the concurrency sweep is `redline perf --sweep concurrency`; not served over HTTP",
+        ));
+    }
+    Ok(r)
 }
 
 /// `redline perf --format json` for one chip and request, as JSON.

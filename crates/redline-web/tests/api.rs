@@ -191,6 +191,8 @@ async fn bad_parameters_are_400_naming_the_field() {
         ("/api/perf?chip=h20&model=llama-3.1-8b&scenario=batch", "scenario"),
         ("/api/perf?chip=h20&model=llama-3.1-8b&pue=0.5", "pue"),
         ("/api/perf?chip=h20&model=llama-3.1-8b&tp=3", "tp"),
+        ("/api/perf?chip=h20&model=llama-3.1-8b&sweep=concurrency", "sweep"),
+        ("/api/perf?chip=h20&model=llama-3.1-8b&kv_precision=fp8&kv-precision=bf16", "kv_precision"),
         ("/api/compare?chips=h20,h100-sxm&model=llama-3.1-8b&engine=warp", "engine"),
         ("/api/chart/roofline?chips=h20&model=llama-3.1-8b&batch=max", "batch"),
     ];

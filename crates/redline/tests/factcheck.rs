@@ -57,7 +57,10 @@ fn json_contract() {
     let ratio = by("compute_ratio_vs_h100-sxm");
     assert_eq!(ratio["claimed"].as_f64(), Some(0.2));
     assert!((ratio["reference"].as_f64().unwrap() - 0.1496).abs() < 1e-4);
-    assert_eq!(ratio["verdict"], "inconsistent");
+    // "about 20%" covers 14.8–25.2% (half the step of 20, plus 1%).
+    assert_eq!(ratio["verdict"], "consistent");
+    let (lo, hi) = (ratio["tolerance"]["low"].as_f64().unwrap(), ratio["tolerance"]["high"].as_f64().unwrap());
+    assert!((lo - 0.148).abs() < 1e-9 && (hi - 0.252).abs() < 1e-9, "{lo} {hi}");
     assert_eq!(ratio["measure"], "tpp");
     assert_eq!(ratio["measures"].as_array().map(Vec::len), Some(3));
     assert!(ratio["tolerance"]["relative"].as_f64().is_some());
@@ -70,8 +73,13 @@ fn json_contract() {
     let lic = claims.iter().find(|c| c["quantity"] == "license_required").unwrap();
     assert_eq!((lic["claimed"].as_bool(), lic["reference"].as_bool()), (Some(true), Some(true)));
     assert_eq!((lic["date"].as_str(), lic["verdict"].as_str()), (Some("2025-04"), Some("consistent")));
+    // A throughput claim: the model's predicted range, its geometric mean as `reference`.
     let perf = by("throughput_tokens_per_s");
-    assert!(perf["reference"].is_null() && perf["verdict"] == "unverifiable");
+    assert_eq!((perf["verdict"].as_str(), perf["grade"].as_str()), (Some("consistent"), Some("estimate")));
+    let (lo, hi) = (perf["reference_low"].as_f64().unwrap(), perf["reference_high"].as_f64().unwrap());
+    assert!((perf["reference"].as_f64().unwrap() - (lo * hi).sqrt()).abs() < 1e-6);
+    assert_eq!(perf["model_error"].as_f64(), Some(0.384));
+    assert!(perf["workload"].as_str().unwrap().contains("deepseek-v3"));
 }
 
 #[test]
@@ -104,11 +112,13 @@ fn stdin_and_exit_codes() {
 fn table_csv_and_html() {
     let out = redline(&["factcheck", ARTICLE, "--as-of", "2026-12-01"], None);
     let table = String::from_utf8(out.stdout).unwrap();
-    assert!(table.starts_with("20 claims in 15 sentences: 15 consistent, 3 inconsistent, 2 unverifiable"), "{table}");
+    assert!(table.starts_with("20 claims in 15 sentences: 17 consistent, 2 inconsistent, 1 unverifiable"), "{table}");
     let out = redline(&["factcheck", ARTICLE, "--format", "csv", "--as-of", "2026-12-01"], None);
     let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
     assert!(rdr.headers().unwrap().iter().any(|h| h == "verdict"));
+    assert!(rdr.headers().unwrap().iter().any(|h| h == "workload"));
     assert_eq!(rdr.records().count(), 20);
+    assert!(table.contains("predicted"), "a throughput claim shows the predicted range");
     let hostile = b"The H20 has 96 GB <script>alert('x')</script> & \"quotes\".";
     let out = redline(&["factcheck", "-", "--format", "html"], Some(hostile));
     let html = String::from_utf8(out.stdout).unwrap();

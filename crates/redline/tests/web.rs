@@ -99,6 +99,30 @@ fn serve_contract() {
         "json",
     ]);
     assert_eq!(api(&s, "/api/perf?chip=h100-sxm&model=llama-3.1-8b&batch=16&input=512"), cli);
+    // Every mode, a format fallback, an open layout, cost flags and a model that does not fit:
+    // the query's parameters are the flags, and the answer is the CLI's JSON.
+    for (query, flags) in [
+        ("chip=h20&mlperf=llama2-70b&gpus=8", "--chip h20 --mlperf llama2-70b --gpus 8"),
+        (
+            "chip=h100-sxm&model=llama-3.1-70b&scenario=interactive&max_ttft=1&gpus=4",
+            "--chip h100-sxm --model llama-3.1-70b --scenario interactive --max-ttft 1 --gpus 4",
+        ),
+        (
+            "chip=h100-sxm&model=llama-3.1-8b&batch=best&max_tpot=0.02&pue=1.2&electricity=0.2",
+            "--chip h100-sxm --model llama-3.1-8b --batch best --max-tpot 0.02 --pue 1.2 --electricity 0.2",
+        ),
+        ("chip=h100-sxm&model=llama-3.1-8b&precision=fp4", "--chip h100-sxm --model llama-3.1-8b --precision fp4"),
+        ("chip=h20&model=deepseek-v3&gpus=8&precision=fp8", "--chip h20 --model deepseek-v3 --gpus 8 --precision fp8"),
+        (
+            "chip=h100-sxm&model=deepseek-v3&gpus=4&kv-precision=fp8",
+            "--chip h100-sxm --model deepseek-v3 --gpus 4 --kv-precision fp8",
+        ),
+    ] {
+        let mut args = vec!["perf"];
+        args.extend(flags.split(' '));
+        args.extend(["--format", "json"]);
+        assert_eq!(api(&s, &format!("/api/perf?{query}")), cli_json(&args), "{query}");
+    }
 
     // The frontier: the CLI's JSON, plus the chart.
     let cli = cli_json(&[

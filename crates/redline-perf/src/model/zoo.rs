@@ -83,8 +83,10 @@ pub fn zoo_model(id_or_repo: &str) -> Result<&'static ModelConfig, PerfError> {
         .iter()
         .position(|e| e.id.eq_ignore_ascii_case(want) || e.hf_repo.eq_ignore_ascii_case(want))
         .ok_or_else(unknown)?;
-    let id = ZOO[idx].id;
-    zoo().iter().find(|m| m.id == id).ok_or_else(unknown)
+    // Only the config asked for is parsed (a whole `redline perf` process names one model).
+    static EACH: [OnceLock<Option<ModelConfig>>; ZOO.len()] = [const { OnceLock::new() }; ZOO.len()];
+    let entry = ZOO[idx];
+    EACH[idx].get_or_init(|| ModelConfig::from_json_str(entry.id, entry.json).ok()).as_ref().ok_or_else(unknown)
 }
 
 /// Levenshtein distance over bytes, case-insensitive.

@@ -85,7 +85,28 @@ fn opt_value(v: Option<&ClaimValue>) -> String {
     v.map_or_else(|| "-".to_string(), value)
 }
 
-const HEADER: [&str; 21] = [
+/// What Redline has: the value, or for a performance claim the predicted range (the JSON's
+/// `reference` is its geometric mean).
+fn has(c: &Claim) -> String {
+    match (c.reference_low, c.reference_high) {
+        (Some(lo), Some(hi)) => {
+            let r = |x: f64| value(&ClaimValue::Number(three_digits(x)));
+            format!("{}–{} predicted", r(lo), r(hi))
+        }
+        _ => opt_value(c.reference.as_ref()),
+    }
+}
+
+/// Three significant digits (a prediction's range is no more precise than that).
+fn three_digits(v: f64) -> f64 {
+    if v == 0.0 || !v.is_finite() {
+        return v;
+    }
+    let mag = 10f64.powi(2 - v.abs().log10().floor() as i32);
+    (v * mag).round() / mag
+}
+
+const HEADER: [&str; 25] = [
     "index",
     "kind",
     "subject",
@@ -107,6 +128,10 @@ const HEADER: [&str; 21] = [
     "end",
     "text",
     "reason",
+    "reference_low",
+    "reference_high",
+    "model_error",
+    "workload",
 ];
 
 fn json_str<T: serde::Serialize>(v: &T) -> String {
@@ -136,6 +161,10 @@ fn row(i: usize, c: &Claim) -> Vec<String> {
         c.span.end.to_string(),
         c.text.clone(),
         c.reason.clone(),
+        c.reference_low.map(|x| x.to_string()).unwrap_or_default(),
+        c.reference_high.map(|x| x.to_string()).unwrap_or_default(),
+        c.model_error.map(|x| x.to_string()).unwrap_or_default(),
+        c.workload.clone().unwrap_or_default(),
     ]
 }
 
@@ -167,7 +196,7 @@ fn table(out: &mut dyn Write, r: &Report) -> Result<()> {
             c.quantity.clone(),
             value(&c.claimed),
             c.verdict.as_str().to_string(),
-            opt_value(c.reference.as_ref()),
+            has(c),
             c.grade.map_or("-", |g| g.as_str()).to_string(),
             short(c.source.as_deref().unwrap_or(&c.reason), 60),
         ]);
@@ -240,7 +269,7 @@ fn html(text: &str, r: &Report) -> String {
             esc(c.subject.as_deref().unwrap_or("?")),
             esc(&c.quantity),
             esc(&value(&c.claimed)),
-            esc(&opt_value(c.reference.as_ref())),
+            esc(&has(c)),
             esc(c.grade.map_or("-", |g| g.as_str())),
             esc(c.source.as_deref().unwrap_or("-")),
             esc(&c.reason),
@@ -252,7 +281,7 @@ fn html(text: &str, r: &Report) -> String {
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Redline fact-check</title><style>{STYLE}</style></head><body>\n\
 <h1>Redline fact-check</h1>\n<p>{}</p>\n<pre class=\"article\">{body}</pre>\n\
 <table><thead><tr><th>#</th><th>claim</th><th>subject</th><th>quantity</th><th>claimed</th><th>verdict</th><th>Redline has</th><th>grade</th><th>source</th><th>why</th></tr></thead><tbody>{rows}</tbody></table>\n\
-<p>Data {}. Verdicts: consistent within the stated tolerance, inconsistent with Redline's value, unverifiable where Redline has none.</p>\n</body></html>\n",
+<p>Data {}. Verdicts: consistent within the stated tolerance, inconsistent with Redline's value, unverifiable where Redline has none. Performance claims are held against the performance model's predicted range over the workloads the text leaves open, widened by its leave-one-chip-out error (grade estimate).</p>\n</body></html>\n",
         esc(&summary_line(r)),
         esc(&r.data_version)
     )

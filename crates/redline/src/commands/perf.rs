@@ -1,5 +1,7 @@
 //! `redline perf`: what a chip does serving an LLM; and the flags and helpers the other
-//! performance commands (`compare`, `train`, `plot roofline|compare`, the web API) share.
+//! performance commands (`compare`, `train`, `plot roofline|compare`) share. The flags become
+//! `(key, value)` pairs for `redline_perf::PerfRequest`, which checks them exactly as it checks
+//! `/api/perf`'s query; the JSON printed is its `PerfOutput`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
