@@ -191,8 +191,8 @@ proptest! {
 #[test]
 fn cache_keys_the_2022_bit_length_line() {
     let mut q = query("2023-01-01", "CN", ConstraintKind::NoLicence, Phase::Train);
-    q.workload = Workload::new("llama-3.1-8b", Phase::Train, Some(64), None, Some(2048), None, None, None, Per::Chip)
-        .unwrap();
+    q.workload =
+        Workload::new("llama-3.1-8b", Phase::Train, Some(64), None, Some(2048), None, None, None, Per::Chip).unwrap();
     let catalog = Catalog::embedded().unwrap();
     let r = frontier(&q, &catalog, &|_| {}, None).unwrap();
     let best = r.best.expect("a licence-free design exists under the 2022 test");
