@@ -116,3 +116,27 @@ fn shards_merge_to_the_unsharded_csv() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(std::fs::read(&merged).unwrap(), std::fs::read(&whole).unwrap());
 }
+
+/// The CSV says on which side of the best design a chip sits, as the JSON does: `gap_percent`
+/// is never negative, so without `position` a chip above the best would read as below it.
+#[test]
+fn csv_carries_the_position() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_redline"))
+        .args(["frontier", "--on", "2024-06-01", "--to", "CN", "--model", "llama-3.1-8b", "--phase", "decode"])
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (pos, allowed) = (at("position"), at("allowed"));
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert!(!records.is_empty());
+    for r in &records {
+        assert!(["above", "below", "at"].contains(&&r[pos]), "{:?}", r);
+    }
+    // Under a no-licence constraint, an allowed chip is never above the best allowed design.
+    assert!(records.iter().filter(|r| &r[allowed] == "true").all(|r| &r[pos] != "above"));
+}

@@ -260,7 +260,17 @@ fn print_report(r: &FrontierReport, format: OutputFormat, out: &mut dyn Write) -
         OutputFormat::Json => output::json(out, r),
         OutputFormat::Csv => output::csv(
             out,
-            &["id", "label", "objective", "gap_percent", "allowed", "tpp", "memory_bandwidth_gbs", "verdict"],
+            &[
+                "id",
+                "label",
+                "objective",
+                "gap_percent",
+                "allowed",
+                "tpp",
+                "memory_bandwidth_gbs",
+                "verdict",
+                "position",
+            ],
             &r.chips
                 .iter()
                 .map(|c| {
@@ -273,6 +283,7 @@ fn print_report(r: &FrontierReport, format: OutputFormat, out: &mut dyn Write) -
                         c.tpp.map(|v| v.to_string()).unwrap_or_default(),
                         c.memory_bandwidth_gbs.map(|v| v.to_string()).unwrap_or_default(),
                         c.verdict.clone(),
+                        c.position.to_string(),
                     ]
                 })
                 .collect::<Vec<_>>(),
