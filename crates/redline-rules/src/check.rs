@@ -282,10 +282,8 @@ pub struct Facts {
     /// Whether the end user is an approved party (UAE from 2026-07-10).
     pub end_user_approved: Option<bool>,
     /// Whether the chip is subject to the EAR (matters only for chips designed outside the
-    /// US; see [`crate::jurisdiction`]). `None`: the cautious reading, named in `depends_on`.
+    /// US; see [`crate::jurisdiction`]). `None`: read the favourable way, named in `depends_on`.
     pub subject_to_ear: Option<bool>,
-    /// Probe only: assume a foreign-designed chip is subject to the EAR.
-    pub(crate) probe_subject_to_ear: bool,
     /// Probe only: assume the chip was made in violation of the EAR (GP10).
     pub(crate) gp10_violation: bool,
     /// Branch only: set aside lines graded press or estimate.
@@ -519,13 +517,8 @@ pub(crate) fn evaluate(chip: &Chip, country: &Country, cls: &Classification, dat
         return finish(e);
     }
     e.reason(format!("classification ({}): {}", cls.edition, cls.summary));
-    if facts.subject_to_ear == Some(false) {
-        if crate::jurisdiction::foreign_designed(&e) || chip.spec.origin.is_none() {
-            e.reason(crate::jurisdiction::NOT_SUBJECT_STATED);
-            e.check.decided = true;
-            return finish(e);
-        }
-        e.reason("a chip designed in the United States is subject to the EAR wherever it is made: `subject-to-ear false` is set aside");
+    if crate::jurisdiction::stated_outside(&mut e) {
+        return finish(e);
     }
     for phase in [Phase::Rules, Phase::Overlays, Phase::Guidance] {
         if phase == Phase::Guidance {

@@ -31,19 +31,28 @@ pub fn foreign_designed(e: &Eval<'_>) -> bool {
     e.chip.spec.origin.as_ref().is_some_and(|c| c.as_str() != "US")
 }
 
-/// The reason given when the caller states the chip is not subject to the EAR.
-pub(crate) const NOT_SUBJECT_STATED: &str = "the chip is not subject to the EAR (as stated): foreign-made, no controlled US content above de minimis and not a foreign direct product of US technology, software or plants; no US licence requirement applies";
+/// When the caller states the chip is not subject to the EAR: true (with the reason) if that
+/// settles the answer, i.e. the chip is not a recorded US design; a US design keeps the
+/// statement only as a reason saying it is set aside.
+pub(crate) fn stated_outside(e: &mut Eval<'_>) -> bool {
+    if e.facts.subject_to_ear != Some(false) {
+        return false;
+    }
+    if e.chip.spec.origin.as_ref().is_some_and(|c| c.as_str() == "US") {
+        e.reason("a chip designed in the United States is subject to the EAR wherever it is made: `subject-to-ear false` is set aside");
+        return false;
+    }
+    e.reason("the chip is not subject to the EAR (as stated): foreign-made, no controlled US content above de minimis and not a foreign direct product of US technology, software or plants; no US licence requirement applies");
+    e.check.decided = true;
+    true
+}
 
 /// For a chip designed outside the United States whose licence requirement rests on the EAR
 /// reaching it, and the caller has not settled that: the answer is read the favourable way
 /// (not subject, so no US licence) with the `subject-to-ear` scope naming what would make the
 /// requirement the editions give bind. The requirement itself is kept in the reasons.
 pub(crate) fn apply(e: &mut Eval<'_>) {
-    if !e.check.license_required
-        || !foreign_designed(e)
-        || e.facts.subject_to_ear.is_some()
-        || e.facts.probe_subject_to_ear
-    {
+    if !e.check.license_required || !foreign_designed(e) || e.facts.subject_to_ear.is_some() {
         return;
     }
     let gp10 = &crate::editions::e2025_05_13::EDITION;

@@ -115,7 +115,7 @@ fn flips(
             }
             "approved-end-user" if facts.end_user_approved.is_none() => probe.end_user_approved = Some(false),
             "gp10" => probe.gp10_violation = true,
-            "subject-to-ear" if facts.subject_to_ear.is_none() => probe.probe_subject_to_ear = true,
+            "subject-to-ear" if facts.subject_to_ear.is_none() => probe.subject_to_ear = Some(true),
             _ => continue,
         }
         if evaluate(chip, country, cls, date, &probe).license_required != base.license_required
