@@ -7,7 +7,7 @@
 use redline_perf::validation::{fit_engine_profiles, reference_hardware};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let date = std::env::args().nth(1).unwrap_or_else(|| "2026-11-29".to_string());
+    let date = std::env::args().nth(1).unwrap_or_else(|| "2026-12-02".to_string());
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/engines");
     for p in fit_engine_profiles(&reference_hardware, &date) {
         let header = format!(
@@ -16,8 +16,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
              # and the hardware layer in data/hardware/kernels.toml (published microbenchmarks, not fitted).\n\
              # Fitted: [stacks.*], one software layer per vendor stack, jointly over every chip of the stack:\n\
              # kernel-quality multipliers on the hardware layer (compute/memory efficiency, 1.0 = microbenchmark\n\
-             # rates) and per-step/layer/collective/sequence costs. [default] is the cross-stack prior for\n\
-             # stacks without a fit (a copy of the fit its provenance names).\n\
+             # rates) and per-step/layer/collective/sequence costs. [default] is the prior for stacks\n\
+             # without a fit (its provenance says how it was formed).\n\
              # Not fitted (engine documentation defaults): memory_utilization, reserve_gb, max_batch,\n\
              # comm_efficiency, prefill_chunk_tokens. Edit those by hand, then rerun the fit.\n",
             engine = p.engine

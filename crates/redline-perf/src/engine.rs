@@ -167,8 +167,8 @@ impl EngineProfile {
     }
 
     /// The software-layer factors for a chip (family, optional catalogue id) and a label saying
-    /// whose they are: a family override, the stack (`"cuda stack"`), or the cross-stack prior
-    /// (`"default: no rocm fit, cross-stack prior (...)"`).
+    /// whose they are: a family override, the stack (`"cuda stack"`), or the engine's prior for
+    /// unmeasured stacks (`"default: no vllm fit for the cann stack; typical-stack prior of vllm: ..."`).
     #[must_use]
     pub fn software_for(&self, family: &str, chip_id: Option<&str>) -> (String, &FamilyFit) {
         let fam = family.to_ascii_lowercase();
@@ -179,10 +179,7 @@ impl EngineProfile {
         if let Some(f) = self.stacks.get(stack) {
             return (format!("{stack} stack"), f);
         }
-        (
-            format!("default: no {} fit for the {stack} stack, cross-stack prior ({})", self.engine, prior_label(self)),
-            &self.default,
-        )
+        (format!("default: no {} fit for the {stack} stack; {}", self.engine, prior_label(self)), &self.default)
     }
 
     /// Parses a profile from TOML text.

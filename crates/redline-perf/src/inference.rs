@@ -68,7 +68,7 @@ pub struct InferencePrediction {
     /// Engine.
     pub engine: Engine,
     /// Whose software-layer factors were used: `"cuda stack"`, or `"default: ..."` (the
-    /// cross-stack prior) when the chip's stack has no fit for the engine.
+    /// prior for unmeasured stacks) when the chip's stack has no fit for the engine.
     pub efficiency_source: String,
     /// Factors used.
     pub efficiency: Efficiency,
@@ -223,7 +223,7 @@ pub fn predict_with_profile(
 }
 
 /// A note when the chip's own software stack has no fitted profile: the numbers then rest on
-/// the cross-stack prior (factors fitted on another vendor's stack), which the reader must be told.
+/// the engine's prior for unmeasured stacks, which the reader must be told.
 fn unprofiled_stack_note(hw: &Hardware, engine: Engine, profile: &EngineProfile) -> Option<String> {
     let fam = hw.family.to_ascii_lowercase();
     let stack = vendor_stack(&fam, hw.chip_id.as_deref());
@@ -231,9 +231,9 @@ fn unprofiled_stack_note(hw: &Hardware, engine: Engine, profile: &EngineProfile)
         return None;
     }
     Some(format!(
-        "no performance profile for this chip's software stack (family '{fam}', stack '{stack}'): {engine}'s \
-         cross-stack prior (its factors fitted on another vendor's stack) is used with this chip's own hardware \
-         layer, so the figures show the hardware under a mature stack, not what its own software achieves"
+        "no performance profile for this chip's software stack (family '{fam}', stack '{stack}'): {engine}'s prior \
+         for unmeasured stacks is used with this chip's own hardware layer; held out the same way, the chips alone \
+         on their stack came out too fast (`redline validate`), so read the figures as optimistic for this stack"
     ))
 }
 

@@ -78,7 +78,7 @@ fn json_contract() {
     assert_eq!((perf["verdict"].as_str(), perf["grade"].as_str()), (Some("consistent"), Some("estimate")));
     let (lo, hi) = (perf["reference_low"].as_f64().unwrap(), perf["reference_high"].as_f64().unwrap());
     assert!((perf["reference"].as_f64().unwrap() - (lo * hi).sqrt()).abs() < 1e-6);
-    assert_eq!(perf["model_error"].as_f64(), Some(0.217));
+    assert_eq!(perf["model_error"].as_f64(), Some(0.183));
     assert!(perf["workload"].as_str().unwrap().contains("deepseek-v3"));
 }
 

@@ -112,66 +112,16 @@ fn solve3(a: &[[f64; N]], r: &[f64], free: [bool; N]) -> [f64; N] {
 }
 
 /// Fits one bucket. Returns the factors and the in-sample MAPE (fraction).
-#[allow(clippy::needless_range_loop)]
 pub(crate) fn fit(rows: &[&Prepared]) -> Option<(Efficiency, f64)> {
     if rows.is_empty() {
         return None;
     }
     let counts: Vec<[f64; N]> = rows.iter().map(|r| r.counts()).collect();
-    let used: [bool; N] = std::array::from_fn(|j| counts.iter().any(|c| c[j] > 0.0));
-    let mut r = vec![0.0; rows.len()];
-    let mut a = vec![[0.0; N]; rows.len()];
     let mut best: Option<(f64, Efficiency)> = None;
-    let mut try_point = |ec: f64, em: f64, best: &mut Option<(f64, Efficiency)>| {
-        let roof: Vec<f64> = rows.iter().map(|p| p.roofline(ec, em)).collect();
-        for i in 0..rows.len() {
-            let t = rows[i].t_meas;
-            r[i] = 1.0 - roof[i] / t;
-            for j in 0..N {
-                a[i][j] = counts[i][j] / t;
-            }
-        }
-        // Active set: solve, pin negatives to 0, re-solve; then clamp to the bounds.
-        let mut free = used;
-        let mut theta = solve3(&a, &r, free);
-        for _ in 0..N {
-            let mut changed = false;
-            for j in 0..N {
-                if free[j] && theta[j] < 0.0 {
-                    free[j] = false;
-                    changed = true;
-                }
-            }
-            if !changed {
-                break;
-            }
-            theta = solve3(&a, &r, free);
-        }
-        for j in 0..N {
-            theta[j] = if used[j] { theta[j].clamp(0.0, UPPER[j]) } else { PRIOR[j] };
-        }
-        let mape = rows
-            .iter()
-            .zip(&roof)
-            .zip(&counts)
-            .map(|((p, rf), c)| {
-                let lat = rf + (0..N).map(|j| theta[j] * c[j]).sum::<f64>();
-                p.ape(lat)
-            })
-            .sum::<f64>()
-            / rows.len() as f64;
+    let try_point = |ec: f64, em: f64, best: &mut Option<(f64, Efficiency)>| {
+        let (mape, eff) = solve_at(rows, &counts, ec, em);
         if best.as_ref().is_none_or(|(b, _)| mape < *b) {
-            *best = Some((
-                mape,
-                Efficiency {
-                    compute_efficiency: ec,
-                    memory_efficiency: em,
-                    step_overhead_us: theta[0],
-                    layer_overhead_us: theta[1],
-                    collective_latency_us: theta[2],
-                    sequence_overhead_us: theta[3],
-                },
-            ));
+            *best = Some((mape, eff));
         }
     };
     let grid = |lo: f64, hi: f64, n: usize| -> Vec<f64> {
@@ -194,6 +144,73 @@ pub(crate) fn fit(rows: &[&Prepared]) -> Option<(Efficiency, f64)> {
         }
     }
     best.map(|(m, e)| (round_eff(e), m))
+}
+
+/// Fits only the four fixed costs of a bucket, the two kernel-quality multipliers given.
+/// Returns the factors and the in-sample MAPE (fraction).
+pub(crate) fn fit_fixed_costs(rows: &[&Prepared], ec: f64, em: f64) -> Option<(Efficiency, f64)> {
+    if rows.is_empty() {
+        return None;
+    }
+    let counts: Vec<[f64; N]> = rows.iter().map(|r| r.counts()).collect();
+    let (m, e) = solve_at(rows, &counts, ec, em);
+    Some((round_eff(e), m))
+}
+
+/// The bounded least-squares fixed costs at one (ηc, ηm) point, and the MAPE there.
+#[allow(clippy::needless_range_loop)]
+fn solve_at(rows: &[&Prepared], counts: &[[f64; N]], ec: f64, em: f64) -> (f64, Efficiency) {
+    let used: [bool; N] = std::array::from_fn(|j| counts.iter().any(|c| c[j] > 0.0));
+    let roof: Vec<f64> = rows.iter().map(|p| p.roofline(ec, em)).collect();
+    let mut r = vec![0.0; rows.len()];
+    let mut a = vec![[0.0; N]; rows.len()];
+    for i in 0..rows.len() {
+        let t = rows[i].t_meas;
+        r[i] = 1.0 - roof[i] / t;
+        for j in 0..N {
+            a[i][j] = counts[i][j] / t;
+        }
+    }
+    // Active set: solve, pin negatives to 0, re-solve; then clamp to the bounds.
+    let mut free = used;
+    let mut theta = solve3(&a, &r, free);
+    for _ in 0..N {
+        let mut changed = false;
+        for j in 0..N {
+            if free[j] && theta[j] < 0.0 {
+                free[j] = false;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+        theta = solve3(&a, &r, free);
+    }
+    for j in 0..N {
+        theta[j] = if used[j] { theta[j].clamp(0.0, UPPER[j]) } else { PRIOR[j] };
+    }
+    let mape = rows
+        .iter()
+        .zip(&roof)
+        .zip(counts)
+        .map(|((p, rf), c)| {
+            let lat = rf + (0..N).map(|j| theta[j] * c[j]).sum::<f64>();
+            p.ape(lat)
+        })
+        .sum::<f64>()
+        / rows.len() as f64;
+    (
+        mape,
+        Efficiency {
+            compute_efficiency: ec,
+            memory_efficiency: em,
+            step_overhead_us: theta[0],
+            layer_overhead_us: theta[1],
+            collective_latency_us: theta[2],
+            sequence_overhead_us: theta[3],
+        },
+    )
 }
 
 fn round_eff(e: Efficiency) -> Efficiency {

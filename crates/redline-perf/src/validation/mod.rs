@@ -25,7 +25,7 @@ use crate::{Hardware, Precision, zoo_model};
 use fit::Prepared;
 
 /// An (engine, vendor stack) needs at least this many rows for its own factors; otherwise it
-/// uses the cross-stack prior (the same engine's CUDA factors).
+/// uses a prior (see `prior_chain`).
 pub const MIN_ROWS_PER_STACK: usize = 20;
 /// Former name of [`MIN_ROWS_PER_STACK`] (factors were fitted per chip family).
 pub const MIN_ROWS_PER_FAMILY: usize = MIN_ROWS_PER_STACK;
@@ -383,15 +383,36 @@ fn prepare(resolver: &dyn Fn(&str) -> Option<Hardware>, data: &ValidationData) -
 }
 
 /// Software-layer factors fitted on a subset of rows: one set per (engine, vendor stack),
-/// fitted jointly on every chip of that stack, each row against its own chip's hardware layer.
+/// fitted jointly on every chip of that stack, each row against its own chip's hardware layer,
+/// and per engine a typical-stack prior for the stacks it has no rows on.
 struct FitSet {
     stack: BTreeMap<(Engine, &'static str), (Efficiency, usize, f64)>,
+    typical: BTreeMap<Engine, (Efficiency, usize, f64)>,
 }
 
-/// Where a (engine, stack) without its own fit takes its factors from, in order: the same
-/// engine's CUDA factors, then vLLM's on the same stack, then vLLM's CUDA factors.
-fn prior_chain(engine: Engine, stack: &'static str) -> [(Engine, &'static str); 4] {
-    [(engine, stack), (engine, "cuda"), (Engine::Vllm, stack), (Engine::Vllm, "cuda")]
+/// Where a row's factors come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FitSource {
+    /// The fit of this (engine, stack).
+    Stack(Engine, &'static str),
+    /// The engine's typical-stack prior.
+    Typical(Engine),
+}
+
+/// Where a (engine, stack) without its own fit takes its factors from, in order. A CUDA row
+/// takes vLLM's CUDA fit. Any other stack takes the engine's typical-stack prior (how mature a
+/// stack nobody has measured is, is unknown: its kernels are taken as the geometric mean of the
+/// stacks that were measured, not as CUDA's), then vLLM's fit of the same stack, then vLLM's
+/// typical-stack prior, then vLLM's CUDA fit.
+fn prior_chain(engine: Engine, stack: &'static str) -> Vec<FitSource> {
+    let mut chain = vec![FitSource::Stack(engine, stack)];
+    if stack != "cuda" {
+        chain.push(FitSource::Typical(engine));
+        chain.push(FitSource::Stack(Engine::Vllm, stack));
+        chain.push(FitSource::Typical(Engine::Vllm));
+    }
+    chain.push(FitSource::Stack(Engine::Vllm, "cuda"));
+    chain
 }
 
 impl FitSet {
@@ -400,20 +421,38 @@ impl FitSet {
         for it in items {
             by_stack.entry((it.row.request.engine, it.stack)).or_default().push(&it.prep);
         }
-        let stack = by_stack
-            .into_iter()
-            .filter(|(_, v)| v.len() >= MIN_ROWS_PER_STACK)
-            .filter_map(|(k, v)| fit::fit(&v).map(|(e, m)| (k, (e, v.len(), m))))
-            .collect();
-        FitSet { stack }
+        by_stack.retain(|_, v| v.len() >= MIN_ROWS_PER_STACK);
+        let stack: BTreeMap<_, _> =
+            by_stack.iter().filter_map(|(k, v)| fit::fit(v).map(|(e, m)| (*k, (e, v.len(), m)))).collect();
+        let mut typical = BTreeMap::new();
+        let engines: BTreeSet<Engine> = stack.keys().map(|k| k.0).collect();
+        for engine in engines {
+            let fits: Vec<&Efficiency> = stack.iter().filter(|(k, _)| k.0 == engine).map(|(_, v)| &v.0).collect();
+            let n = fits.len() as f64;
+            let geo = |f: fn(&Efficiency) -> f64| (fits.iter().map(|e| f(e).ln()).sum::<f64>() / n).exp();
+            let (ec, em) = (geo(|e| e.compute_efficiency), geo(|e| e.memory_efficiency));
+            let rows: Vec<&Prepared> =
+                by_stack.iter().filter(|(k, _)| k.0 == engine).flat_map(|(_, v)| v.iter().copied()).collect();
+            if let Some((e, m)) = fit::fit_fixed_costs(&rows, ec, em) {
+                typical.insert(engine, (e, rows.len(), m));
+            }
+        }
+        FitSet { stack, typical }
     }
 
-    /// The factors a row of (engine, stack) is predicted with, and the bucket they come from.
-    fn get_with_source(&self, engine: Engine, stack: &'static str) -> Option<((Engine, &'static str), Efficiency)> {
-        if engine == Engine::Ideal {
-            return Some(((engine, stack), Efficiency::IDEAL));
+    fn lookup(&self, source: FitSource) -> Option<&(Efficiency, usize, f64)> {
+        match source {
+            FitSource::Stack(e, s) => self.stack.get(&(e, s)),
+            FitSource::Typical(e) => self.typical.get(&e),
         }
-        prior_chain(engine, stack).into_iter().find_map(|k| self.stack.get(&k).map(|x| (k, x.0)))
+    }
+
+    /// The factors a row of (engine, stack) is predicted with, and where they come from.
+    fn get_with_source(&self, engine: Engine, stack: &'static str) -> Option<(FitSource, Efficiency)> {
+        if engine == Engine::Ideal {
+            return Some((FitSource::Stack(engine, stack), Efficiency::IDEAL));
+        }
+        prior_chain(engine, stack).into_iter().find_map(|k| self.lookup(k).map(|x| (k, x.0)))
     }
 
     fn get(&self, engine: Engine, stack: &'static str) -> Efficiency {
@@ -593,7 +632,7 @@ pub fn fit_engine_profiles(resolver: &dyn Fn(&str) -> Option<Hardware>, date: &s
          hardware layer (data/hardware/kernels.toml, not fitted): grid search over the two kernel-quality \
          multipliers (compute, memory) with a bounded least-squares solve in relative error for the four fixed \
          costs (per step, per layer, per collective, per sequence) at each point, minimising MAPE of the published \
-         metric; stacks with fewer than {MIN_ROWS_PER_STACK} rows use the cross-stack prior; {} physically \
+         metric; stacks with fewer than {MIN_ROWS_PER_STACK} rows use the prior chain (typical-stack prior of the engine for a non-CUDA stack, vLLM's CUDA fit for CUDA); {} physically \
          impossible rows left out",
         impossible.len()
     );
@@ -607,8 +646,8 @@ pub fn fit_engine_profiles(resolver: &dyn Fn(&str) -> Option<Hardware>, date: &s
         let chips: Vec<String> = per_chip.iter().map(|(c, n)| format!("{c} {n}")).collect();
         format!("{} (rows per chip: {})", sources.into_iter().collect::<Vec<_>>().join(", "), chips.join(", "))
     };
-    let fit_of = |engine: Engine, stack: &'static str, label: String| -> Option<FamilyFit> {
-        let (eff, n, m) = fs.stack.get(&(engine, stack)).copied()?;
+    let fit_of = |source: FitSource, label: String| -> Option<FamilyFit> {
+        let (eff, n, m) = fs.lookup(source).copied()?;
         Some(FamilyFit {
             efficiency: eff,
             provenance: Provenance {
@@ -627,18 +666,34 @@ pub fn fit_engine_profiles(resolver: &dyn Fn(&str) -> Option<Hardware>, date: &s
         p.stacks.clear();
         for (e, st) in fs.stack.keys() {
             if *e == engine
-                && let Some(f) = fit_of(engine, st, describe(engine, st))
+                && let Some(f) = fit_of(FitSource::Stack(engine, st), describe(engine, st))
             {
                 p.stacks.insert((*st).to_string(), f);
             }
         }
-        // The cross-stack prior, as leave-one-chip-out uses it for a stack with no rows left.
-        let prior = prior_chain(engine, "unknown").into_iter().skip(1).find_map(|(e, st)| {
-            let label = format!(
-                "cross-stack prior = the {e} {st} fit; {} (used for every stack without its own {engine} fit)",
-                describe(e, st)
-            );
-            fit_of(e, st, label)
+        // The prior for a stack with no rows, as leave-one-chip-out uses it.
+        let prior = prior_chain(engine, "unknown").into_iter().skip(1).find_map(|source| {
+            let label = match source {
+                FitSource::Typical(e) => {
+                    let stacks: Vec<&str> = fs.stack.keys().filter(|k| k.0 == e).map(|k| k.1).collect();
+                    let rows: Vec<String> = stacks.iter().map(|st| describe(e, st)).collect();
+                    let kernels = if stacks.len() == 1 {
+                        format!("those of the only measured stack ({})", stacks.join(""))
+                    } else {
+                        format!("geometric mean of the {} fits (each stack weighted alike)", stacks.join(", "))
+                    };
+                    format!(
+                        "typical-stack prior of {e}: kernel-quality multipliers = {kernels}, fixed costs refit on \
+                         all their rows at those multipliers; {} (used for every stack without its own {engine} fit)",
+                        rows.join("; ")
+                    )
+                }
+                FitSource::Stack(e, st) => format!(
+                    "cross-stack prior = the {e} {st} fit; {} (used for every stack without its own {engine} fit)",
+                    describe(e, st)
+                ),
+            };
+            fit_of(source, label)
         });
         if let Some(prior) = prior {
             p.default = prior;
@@ -654,7 +709,7 @@ mod tests {
 
     /// Leave-one-chip-out really leaves the chip out: refitting without a chip's rows changes no
     /// factor of a stack the chip does not run on, removes a stack only that chip had (so its rows
-    /// are predicted from the cross-stack prior), and changes its own stack's factors.
+    /// are predicted from the engine's typical-stack prior), and changes its own stack's factors.
     #[test]
     fn holding_out_a_chip_touches_only_its_own_stack() {
         let (items, _, _, _) = prepare(&reference_hardware, &ValidationData::embedded());
@@ -669,10 +724,14 @@ mod tests {
         for (k, v) in &held.stack {
             assert_eq!(full.stack.get(k).map(|x| x.0), Some(v.0), "{k:?} changed when MI250 was held out");
         }
-        // MI250's rows then take vLLM's CUDA factors (the documented cross-stack prior).
+        // MI250's rows then take vLLM's typical-stack prior: kernel quality between the stacks
+        // still measured (CUDA and oneAPI), fixed costs refit on their rows.
         let (from, eff) = held.get_with_source(Engine::Vllm, "rocm").unwrap();
-        assert_eq!(from, (Engine::Vllm, "cuda"));
-        assert_eq!(eff, full.stack[&(Engine::Vllm, "cuda")].0);
+        assert_eq!(from, FitSource::Typical(Engine::Vllm));
+        let (cuda, oneapi) = (&held.stack[&(Engine::Vllm, "cuda")].0, &held.stack[&(Engine::Vllm, "oneapi")].0);
+        let geo = (cuda.memory_efficiency * oneapi.memory_efficiency).sqrt();
+        assert!((eff.memory_efficiency - geo).abs() < 1e-3, "{} vs {geo}", eff.memory_efficiency);
+        assert!(eff.memory_efficiency < cuda.memory_efficiency && eff.memory_efficiency > oneapi.memory_efficiency);
 
         let no_h100: Vec<&Item> = items.iter().filter(|i| i.row.chip_id != "h100-sxm").collect();
         let held = FitSet::fit(&no_h100);
@@ -683,5 +742,66 @@ mod tests {
         let n_cuda = |fs: &FitSet| fs.stack[&(Engine::Vllm, "cuda")].1;
         let h100_vllm = items.iter().filter(|i| i.row.chip_id == "h100-sxm" && i.row.request.engine == Engine::Vllm);
         assert_eq!(n_cuda(&held), n_cuda(&full) - h100_vllm.count(), "the held-out chip's rows are not in the fit");
+    }
+}
+
+/// The comparison of priors for a stack nobody measured that docs/perf-model.md reports: each
+/// chip alone on its stack held out, its rows predicted with each candidate. Prints, asserts
+/// nothing: `cargo test --release -p redline-perf --lib compare_priors -- --ignored --nocapture`.
+#[cfg(test)]
+#[allow(clippy::print_stdout)]
+mod compare_priors {
+    use super::*;
+    #[test]
+    #[ignore = "prints the prior comparison; asserts nothing"]
+    fn compare_priors() {
+        let (items, _, _, _) = prepare(&reference_hardware, &ValidationData::embedded());
+        for chip in ["h20", "mi250", "max-1550"] {
+            let rest: Vec<&Item> = items.iter().filter(|i| i.row.chip_id != chip).collect();
+            let fs = FitSet::fit(&rest);
+            let mine: Vec<&Item> = items.iter().filter(|i| i.row.chip_id == chip).collect();
+            let engine = mine[0].row.request.engine;
+            let target = mine[0].stack;
+            let report = |name: &str, eff: &Efficiency| {
+                let errs: Vec<f64> = mine.iter().map(|i| result(i, eff).error_pct).collect();
+                let s = ErrorStats::of(errs.into_iter());
+                println!("{chip:10} {name:40} MAPE {:6.1} signed {:+6.1}  {eff:?}", s.mape_pct, s.mean_signed_pct);
+            };
+            let geo = |keys: Vec<&(Engine, &str)>| -> Option<(f64, f64)> {
+                if keys.is_empty() {
+                    return None;
+                }
+                let n = keys.len() as f64;
+                let c = keys.iter().map(|k| fs.stack[*k].0.compute_efficiency.ln()).sum::<f64>() / n;
+                let m = keys.iter().map(|k| fs.stack[*k].0.memory_efficiency.ln()).sum::<f64>() / n;
+                Some((c.exp(), m.exp()))
+            };
+            let same_engine_rows: Vec<&Prepared> =
+                rest.iter().filter(|i| i.row.request.engine == engine).map(|i| &i.prep).collect();
+            let all_rows: Vec<&Prepared> = rest.iter().map(|i| &i.prep).collect();
+            let variants: Vec<(&str, Vec<&(Engine, &str)>)> = vec![
+                ("geometric mean over the engine's stacks", fs.stack.keys().filter(|k| k.0 == engine).collect()),
+                ("geometric mean over every bucket", fs.stack.keys().collect()),
+                (
+                    "geometric mean over the non-CUDA buckets",
+                    fs.stack.keys().filter(|k| (k.1 != "cuda") == (target != "cuda")).collect(),
+                ),
+                ("geometric mean over distinct stacks", {
+                    let mut seen = BTreeSet::new();
+                    fs.stack.keys().filter(|k| seen.insert(k.1)).collect()
+                }),
+            ];
+            for (name, keys) in variants {
+                let Some((c, m)) = geo(keys.clone()) else { continue };
+                let rows = if same_engine_rows.is_empty() { &all_rows } else { &same_engine_rows };
+                if let Some((e, _)) = fit::fit_fixed_costs(rows, c, m) {
+                    report(name, &e);
+                }
+            }
+            report("the prior chain (kept)", &fs.get(engine, target));
+            if let Some(cuda) = fs.stack.get(&(Engine::Vllm, "cuda")) {
+                report("vLLM's CUDA fit", &cuda.0);
+            }
+        }
     }
 }
