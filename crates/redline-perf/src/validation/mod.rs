@@ -783,7 +783,7 @@ mod compare_priors {
                 ("geometric mean over the engine's stacks", fs.stack.keys().filter(|k| k.0 == engine).collect()),
                 ("geometric mean over every bucket", fs.stack.keys().collect()),
                 (
-                    "geometric mean over the non-CUDA buckets",
+                    "geometric mean over buckets of the same kind (CUDA or not)",
                     fs.stack.keys().filter(|k| (k.1 != "cuda") == (target != "cuda")).collect(),
                 ),
                 ("geometric mean over distinct stacks", {
