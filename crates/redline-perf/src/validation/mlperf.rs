@@ -34,6 +34,14 @@ pub struct MlperfCheck {
     pub error_pct: Option<f64>,
     /// Layout the prediction used.
     pub layout: String,
+    /// Mean prompt length of the preset (an estimate: no source publishes it).
+    pub input_tokens: u32,
+    /// Error with half that prompt length, percent.
+    pub error_pct_half_input: Option<f64>,
+    /// Error with twice that prompt length (capped at the dataset's longest prompt), percent.
+    pub error_pct_double_input: Option<f64>,
+    /// The prompt length behind `error_pct_double_input`.
+    pub double_input_tokens: u32,
 }
 
 fn benchmark_of(model: &str) -> Option<&'static str> {
@@ -76,19 +84,31 @@ pub fn mlperf_checks(resolver: &dyn Fn(&str) -> Option<Hardware>, curated_csv: &
         let precision = if get(4).to_ascii_uppercase().starts_with("FP4") { Precision::Fp4 } else { Precision::Fp8 };
         let (Some(hw), Ok(b)) = (resolver(chip), mlperf_benchmark(bench)) else { continue };
         let Ok(model) = zoo_model(b.model) else { continue };
-        let req = InferenceRequest {
-            gpus,
-            input_len: b.mean_input_tokens,
-            output_len: b.mean_output_tokens,
-            precision,
-            engine: Engine::Trtllm,
-            ..InferenceRequest::default()
-        };
         let limits = b
             .limits(scenario)
             .map_or_else(ThroughputLimits::default, |(t, p)| ThroughputLimits { ttft_s: Some(t), tpot_s: Some(p) });
-        let Ok(s) = best_serving(&hw, model, &req, scenario, limits) else { continue };
+        let serve = |input_len: u32| {
+            let req = InferenceRequest {
+                gpus,
+                input_len,
+                output_len: b.mean_output_tokens,
+                precision,
+                engine: Engine::Trtllm,
+                ..InferenceRequest::default()
+            };
+            best_serving(&hw, model, &req, scenario, limits).ok()
+        };
+        let Some(s) = serve(b.mean_input_tokens) else { continue };
         let predicted = s.point.filter(|_| s.meets_limits).map(|p| p.output_tokens_per_s);
+        // The mean prompt length is an estimate (see the preset): the error at half and at twice
+        // it (capped at the dataset's longest prompt) shows how much of the error it could carry.
+        let error_at = |input_len: u32| {
+            serve(input_len)
+                .and_then(|s| s.point.filter(|_| s.meets_limits))
+                .map(|p| (p.output_tokens_per_s / measured - 1.0) * 100.0)
+        };
+        let half = (b.mean_input_tokens / 2).max(1);
+        let double = b.mean_input_tokens.saturating_mul(2).min(b.max_input_tokens.unwrap_or(u32::MAX));
         let par = s.prediction.parallelism;
         out.push(MlperfCheck {
             round: round.to_string(),
@@ -101,7 +121,39 @@ pub fn mlperf_checks(resolver: &dyn Fn(&str) -> Option<Hardware>, curated_csv: &
             predicted,
             error_pct: predicted.map(|p| (p / measured - 1.0) * 100.0),
             layout: format!("tp {} pp {} ep {} dp {}", par.tp, par.pp, par.ep, par.dp),
+            input_tokens: b.mean_input_tokens,
+            error_pct_half_input: error_at(half),
+            error_pct_double_input: error_at(double),
+            double_input_tokens: double,
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reference_hardware;
+    use crate::validation::data::ValidationData;
+
+    /// Every published MLPerf row in `curated.csv` is predicted, and the sensitivity columns move
+    /// the way physics says: a longer prompt means more prefill work per output token, so fewer
+    /// output tokens/s (a lower signed error), never more.
+    #[test]
+    fn every_mlperf_row_is_predicted_and_longer_prompts_are_slower() {
+        let checks = mlperf_checks(&reference_hardware, &ValidationData::embedded().curated);
+        // curated.csv holds 12 MLPerf Inference LLM rows the presets cover (v4.1 and v5.0).
+        assert_eq!(checks.len(), 12, "{checks:#?}");
+        for c in &checks {
+            let (Some(half), Some(mid), Some(double)) = (c.error_pct_half_input, c.error_pct, c.error_pct_double_input)
+            else {
+                panic!("{} {} {}: a prediction is missing", c.round, c.chip, c.benchmark);
+            };
+            assert!(half >= mid - 1e-9 && mid >= double - 1e-9, "{} {}: {half} {mid} {double}", c.chip, c.benchmark);
+            assert!(c.double_input_tokens <= 2 * c.input_tokens);
+        }
+        // llama2-70b prompts are capped at 1,024 tokens; twice the 300-token estimate is below it.
+        let l = checks.iter().find(|c| c.benchmark == "llama2-70b").unwrap();
+        assert_eq!((l.input_tokens, l.double_input_tokens), (300, 600));
+    }
 }

@@ -122,6 +122,8 @@ pub fn run_validate(args: &ValidateArgs, catalog: &CatalogArgs, out: &mut dyn Wr
                     "measured tok/s",
                     "predicted",
                     "error",
+                    "mean input (estimate)",
+                    "error at input x1/2, x2",
                 ]);
                 for m in &report.mlperf {
                     t.add_row(vec![
@@ -134,6 +136,17 @@ pub fn run_validate(args: &ValidateArgs, catalog: &CatalogArgs, out: &mut dyn Wr
                         format!("{:.0}", m.measured),
                         output::fixed(m.predicted, 1.0, 0),
                         m.error_pct.map_or_else(|| "-".to_string(), |e| format!("{e:+.1}%")),
+                        m.input_tokens.to_string(),
+                        format!(
+                            "{}, {}{}",
+                            m.error_pct_half_input.map_or_else(|| "-".to_string(), |e| format!("{e:+.1}%")),
+                            m.error_pct_double_input.map_or_else(|| "-".to_string(), |e| format!("{e:+.1}%")),
+                            if m.double_input_tokens < m.input_tokens.saturating_mul(2) {
+                                format!(" (at the {} cap)", m.double_input_tokens)
+                            } else {
+                                String::new()
+                            }
+                        ),
                     ]);
                 }
                 writeln!(out, "{t}")?;
