@@ -98,15 +98,14 @@ pub fn mlperf_checks(resolver: &dyn Fn(&str) -> Option<Hardware>, curated_csv: &
             };
             best_serving(&hw, model, &req, scenario, limits).ok()
         };
+        let predicted_of =
+            |s: &crate::ServingPrediction| s.point.filter(|_| s.meets_limits).map(|p| p.output_tokens_per_s);
+        let error_of = |predicted: Option<f64>| predicted.map(|p| (p / measured - 1.0) * 100.0);
         let Some(s) = serve(b.mean_input_tokens) else { continue };
-        let predicted = s.point.filter(|_| s.meets_limits).map(|p| p.output_tokens_per_s);
+        let predicted = predicted_of(&s);
         // The mean prompt length is an estimate (see the preset): the error at half and at twice
         // it (capped at the dataset's longest prompt) shows how much of the error it could carry.
-        let error_at = |input_len: u32| {
-            serve(input_len)
-                .and_then(|s| s.point.filter(|_| s.meets_limits))
-                .map(|p| (p.output_tokens_per_s / measured - 1.0) * 100.0)
-        };
+        let error_at = |input_len: u32| error_of(serve(input_len).as_ref().and_then(predicted_of));
         let half = (b.mean_input_tokens / 2).max(1);
         let double = b.mean_input_tokens.saturating_mul(2).min(b.max_input_tokens.unwrap_or(u32::MAX));
         let par = s.prediction.parallelism;
@@ -119,7 +118,7 @@ pub fn mlperf_checks(resolver: &dyn Fn(&str) -> Option<Hardware>, curated_csv: &
             precision,
             measured,
             predicted,
-            error_pct: predicted.map(|p| (p / measured - 1.0) * 100.0),
+            error_pct: error_of(predicted),
             layout: format!("tp {} pp {} ep {} dp {}", par.tp, par.pp, par.ep, par.dp),
             input_tokens: b.mean_input_tokens,
             error_pct_half_input: error_at(half),

@@ -135,12 +135,12 @@ pub fn run_validate(args: &ValidateArgs, catalog: &CatalogArgs, out: &mut dyn Wr
                         m.precision.to_string(),
                         format!("{:.0}", m.measured),
                         output::fixed(m.predicted, 1.0, 0),
-                        m.error_pct.map_or_else(|| "-".to_string(), |e| format!("{e:+.1}%")),
+                        signed_pct(m.error_pct),
                         m.input_tokens.to_string(),
                         format!(
                             "{}, {}{}",
-                            m.error_pct_half_input.map_or_else(|| "-".to_string(), |e| format!("{e:+.1}%")),
-                            m.error_pct_double_input.map_or_else(|| "-".to_string(), |e| format!("{e:+.1}%")),
+                            signed_pct(m.error_pct_half_input),
+                            signed_pct(m.error_pct_double_input),
                             if m.double_input_tokens < m.input_tokens.saturating_mul(2) {
                                 format!(" (at the {} cap)", m.double_input_tokens)
                             } else {
@@ -206,4 +206,9 @@ pub fn run_validate(args: &ValidateArgs, catalog: &CatalogArgs, out: &mut dyn Wr
             Ok(())
         }
     }
+}
+
+/// A signed percentage with one decimal, or `-` when there is none.
+fn signed_pct(e: Option<f64>) -> String {
+    e.map_or_else(|| "-".to_string(), |e| format!("{e:+.1}%"))
 }
